@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "hoctap — quản trị"
+admin.site.site_title = "hoctap"
+
+urlpatterns = [
+    path("", include("hoctap.core.urls")),
+    path("", include("hoctap.accounts.urls")),
+    path("don-vi/", include("hoctap.units.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler404 = "hoctap.core.views.not_found"
+handler403 = "hoctap.core.views.forbidden"
