@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "hoctap.core",
     "hoctap.accounts",
     "hoctap.units",
+    "hoctap.registry",
 ]
 
 MIDDLEWARE = [

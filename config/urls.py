@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("hoctap.core.urls")),
     path("", include("hoctap.accounts.urls")),
     path("don-vi/", include("hoctap.units.urls")),
+    path("dan-cu/", include("hoctap.registry.urls")),
+    path("nhap-du-lieu/", include("hoctap.registry.import_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from hoctap.accounts.models import RoleAssignment
@@ -20,6 +20,8 @@ from hoctap.core.errors import NotInScope, PermissionDeniedError
 from hoctap.core.permissions import ROLE_PERMS, Perm, Role
 from hoctap.units.models import Organisation, UnitVersion, valid_on_q
 from hoctap.units.selectors import unit_ids_with_default_predecessors
+
+_M = TypeVar("_M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,8 @@ class Scope:
     def has_unit(self, unit_id: int | None) -> bool:
         return self.everything or (unit_id is not None and unit_id in self.unit_ids)
 
-    def filter_units(self, qs: QuerySet[UnitVersion], field: str = "pk") -> QuerySet[UnitVersion]:
+    def filter_units(self, qs: QuerySet[_M], field: str = "pk") -> QuerySet[_M]:
+        """Keep the rows whose `field` (a unit id) lies in this scope."""
         return qs if self.everything else qs.filter(**{f"{field}__in": self.unit_ids})
 
 

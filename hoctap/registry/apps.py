@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "hoctap.registry"
+    label = "registry"
+    verbose_name = "Hộ gia đình, công dân, dòng họ"

@@ -1,0 +1,240 @@
+"""The people registry: households, citizens, clans and their memberships.
+
+Households and citizens keep stable identities across the 2025 reform: a household points at its village
+(stable), and the village's commune changes by date (units.VillageParent). Moves and membership changes are
+kept as dated history rows; nothing a decision refers to is deleted (status changes instead).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from hoctap.core.ids import new_public_id
+from hoctap.core.text import fold
+
+
+def new_household_code() -> str:
+    """Mã hộ: 10 characters, upper case, no look-alikes; stable for the household's whole life."""
+    return new_public_id(10).upper()
+
+
+class Sex(models.TextChoices):
+    MALE = "nam", "Nam"
+    FEMALE = "nu", "Nữ"
+
+
+class HouseholdStatus(models.TextChoices):
+    ACTIVE = "active", "Đang cư trú"
+    MOVED = "moved", "Đã chuyển đi"
+    DISSOLVED = "dissolved", "Đã giải thể"
+
+
+class ImportBatch(models.Model):
+    """One bulk import (all-or-nothing): who, which file, which unit and year, what it changed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Đang xử lý"
+        REJECTED = "rejected", "Bị từ chối (có lỗi)"
+        DRY_RUN = "dry_run", "Kiểm tra thử"
+        APPLIED = "applied", "Đã nhập"
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    kind = models.CharField("loại dữ liệu", max_length=30)
+    unit = models.ForeignKey("units.UnitVersion", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
+    file_name = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING)
+    counts = models.JSONField("số liệu", default=dict, blank=True)
+    report_path = models.CharField("báo cáo lỗi", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lần nhập dữ liệu"
+        verbose_name_plural = "các lần nhập dữ liệu"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} — {self.file_name}"
+
+
+class Household(models.Model):
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    code = models.CharField("mã hộ", max_length=20, unique=True, default=new_household_code)
+    village = models.ForeignKey("units.Village", on_delete=models.PROTECT, related_name="households")
+    head_name = models.CharField("họ và tên chủ hộ", max_length=200)
+    head_name_search = models.CharField(max_length=200, editable=False, db_index=True)
+    head_cccd = models.CharField("số CCCD chủ hộ", max_length=12, null=True, blank=True, unique=True)
+    head_birth_date = models.DateField("ngày sinh chủ hộ", null=True, blank=True)
+    head_sex = models.CharField("giới tính chủ hộ", max_length=3, choices=Sex.choices, blank=True)
+    member_count = models.PositiveSmallIntegerField("số nhân khẩu", default=1)
+    address = models.CharField("địa chỉ", max_length=300, blank=True)
+    status = models.CharField(
+        "tình trạng", max_length=10, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE
+    )
+    status_changed_on = models.DateField("ngày thay đổi tình trạng", null=True, blank=True)
+    registered_on = models.DateField("ngày đăng ký", null=True, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="households"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "hộ gia đình"
+        verbose_name_plural = "hộ gia đình"
+        ordering = ["head_name_search", "pk"]
+        indexes = [
+            models.Index(fields=["village", "status", "head_name_search"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(member_count__gte=1), name="household_member_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hộ {self.head_name} ({self.code})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.head_name_search = fold(self.head_name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class HouseholdResidence(models.Model):
+    """Which village a household lived in during [valid_from, valid_to] (a move opens a new row)."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="residences")
+    village = models.ForeignKey("units.Village", on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["household", "valid_from"], name="residence_from_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} @ {self.village} từ {self.valid_from}"
+
+
+class Citizen(models.Model):
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    full_name = models.CharField("họ và tên", max_length=200)
+    name_search = models.CharField(max_length=200, editable=False, db_index=True)
+    sex = models.CharField("giới tính", max_length=3, choices=Sex.choices)
+    birth_date = models.DateField("ngày sinh")
+    ethnicity = models.CharField("dân tộc", max_length=50, default="Kinh")
+    cccd = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True)
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    relationship = models.CharField("quan hệ với chủ hộ", max_length=50, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="citizen"
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="citizens"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "công dân"
+        verbose_name_plural = "công dân"
+        ordering = ["name_search", "pk"]
+        indexes = [models.Index(fields=["household", "name_search"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_search = fold(self.full_name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class HouseholdMembership(models.Model):
+    """A citizen's membership of a household during [valid_from, valid_to], with the relationship."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="memberships")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    relationship = models.CharField(max_length=50, blank=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "household", "valid_from"], name="membership_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citizen} ∈ {self.household}"
+
+
+class OrganisationMembership(models.Model):
+    """A citizen works or studies in an organisation (for "≥ 90% of members are CDHT")."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="organisation_memberships")
+    organisation = models.ForeignKey("units.Organisation", on_delete=models.PROTECT, related_name="members")
+    position = models.CharField("chức vụ", max_length=100, blank=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen", "organisation", "valid_from"], name="org_membership_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citizen} ∈ {self.organisation}"
+
+
+class Clan(models.Model):
+    """A dòng họ or a branch of it, registered in one commune; households may live in several villages."""
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    name = models.CharField("tên dòng họ", max_length=200)
+    branch = models.CharField("chi, nhánh", max_length=200, blank=True)
+    name_search = models.CharField(max_length=400, editable=False, db_index=True)
+    commune = models.ForeignKey("units.UnitVersion", on_delete=models.PROTECT, related_name="clans")
+    representative = models.CharField("người đại diện (trưởng họ)", max_length=200, blank=True)
+    registered_on = models.DateField("ngày đăng ký", null=True, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="clans"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "dòng họ"
+        verbose_name_plural = "dòng họ"
+        ordering = ["name_search", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "name", "branch"], name="clan_name_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.branch}" if self.branch else self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_search = fold(f"{self.name} {self.branch}")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ClanMembership(models.Model):
+    clan = models.ForeignKey(Clan, on_delete=models.PROTECT, related_name="memberships")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="clan_memberships")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clan", "household", "valid_from"], name="clan_membership_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} ∈ {self.clan}"
