@@ -82,7 +82,9 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.APPRAISER: frozenset(
         _READ | {Perm.COMMENDATION_VIEW, Perm.COMMENDATION_APPRAISE, Perm.DOCUMENT_ISSUE}
     ),
-    Role.COUNCIL_MEMBER: frozenset(_READ | {Perm.COMMENDATION_VIEW, Perm.COMMENDATION_VOTE}),
+    Role.COUNCIL_MEMBER: frozenset(
+        _READ | {Perm.COMMENDATION_VIEW, Perm.COMMENDATION_VOTE, Perm.RECOGNITION_VIEW}
+    ),
     Role.COMMUNE_OFFICER: frozenset(
         _READ
         | {

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RecognitionsConfig(AppConfig):
+    name = "hoctap.recognitions"
+    label = "recognitions"
+    verbose_name = "Công nhận danh hiệu học tập hằng năm"
