@@ -322,3 +322,28 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
         "revoked": bool(rec and rec.status == Recognition.Status.REVOKED),
     }
     return render(request, "recognitions/verify.html", context, status=status)
+
+
+@require_GET
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    """How far each commune is with this year's round, against last year and the programme targets."""
+    from hoctap.recognitions.progress import progress_for_user, targets_for
+
+    if scope_for(request.user, Perm.RECOGNITION_VIEW).empty:
+        raise Http404
+    model = request.GET.get("danh_hieu") or Model.GDHT
+    if model not in Model.values:
+        model = Model.GDHT
+    raw_year = request.GET.get("nam", "")
+    year = int(raw_year) if raw_year.isdigit() else timezone.localdate().year
+    rows = progress_for_user(user=request.user, model=model, year=year)
+    context = {
+        "rows": rows,
+        "model": model,
+        "model_label": Model(model).label,
+        "year": year,
+        "models": Model.choices,
+        "targets": targets_for(model=model),
+    }
+    return render(request, "recognitions/progress.html", context)

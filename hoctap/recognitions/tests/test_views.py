@@ -113,3 +113,19 @@ def test_public_verification_page_and_revocation(client, personas, decided):
     client.logout()
     body = client.get(reverse("verify_code", args=[rec.code])).content.decode()
     assert "Đã bị thu hồi" in body and "09/QĐ-UBND" in body
+
+
+def test_progress_page_counts_per_commune_and_is_scoped(
+    client, personas, decided, django_assert_max_num_queries
+):
+    household(personas.village_a, "Đinh Văn Nam", "044080000013")  # not yet assessed
+    client.force_login(personas.commune_a_officer)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("recognitions:progress"), {"nam": 2025, "danh_hieu": "gdht"})
+    body = response.content.decode()
+    assert "Phường Đồng Hới" in body and "Xã Phong Nha" not in body
+    row = response.context["rows"][0]
+    assert (row.subjects, row.assessed, row.recognised, row.last_year) == (2, 1, 1, 0)
+    assert "Gia đình học tập" in body and "QĐ 387" in body
+    client.force_login(personas.outsider)
+    assert "Phường Đồng Hới" not in client.get(reverse("recognitions:progress")).content.decode()
