@@ -108,6 +108,7 @@ _database_url = os.environ.get("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": database_from_url(_database_url)}
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database must work on a fresh clone
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
