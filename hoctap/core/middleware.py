@@ -29,3 +29,18 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = rid
         return response
+
+
+class VietnameseFirstMiddleware:
+    """The interface is Vietnamese unless the user chose another language (the language cookie).
+
+    A browser's Accept-Language is ignored on purpose: officials' machines are often set to English, and the
+    product's language of record is Vietnamese. Runs before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -5,10 +5,11 @@ from typing import Any
 
 from django import forms
 
+from hoctap.core.forms import BootstrapForm
 from hoctap.recognitions.models import Model
 
 
-class RoundCreateForm(forms.Form):
+class RoundCreateForm(BootstrapForm):
     commune = forms.ChoiceField(label="Xã, phường, đặc khu")
     model = forms.ChoiceField(label="Danh hiệu", choices=Model.choices)
     year = forms.IntegerField(label="Năm đánh giá", min_value=2016, max_value=2100)
@@ -21,16 +22,16 @@ class RoundCreateForm(forms.Form):
         self.fields["year"].initial = date.today().year
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(BootstrapForm):
     reason = forms.CharField(label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class DecideForm(forms.Form):
+class DecideForm(BootstrapForm):
     decision_number = forms.CharField(label="Số, ký hiệu quyết định", max_length=50)
     decision_date = forms.DateField(label="Ngày ký", widget=forms.DateInput(attrs={"type": "date"}))
     signer = forms.CharField(label="Người ký", max_length=200)
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(BootstrapForm):
     reason = forms.CharField(label="Lý do thu hồi", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     reference = forms.CharField(label="Văn bản thu hồi (số, ngày)", max_length=200)

@@ -60,3 +60,8 @@ def test_english_is_available(client, personas):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get("/").content.decode()
     assert 'lang="en"' in body
+
+
+def test_vietnamese_is_the_default_whatever_the_browser_asks(client):
+    body = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in body and "Mật khẩu" in body
