@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hoctap.accounts",
     "hoctap.units",
     "hoctap.registry",
+    "hoctap.criteria",
     "hoctap.recognitions",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("don-vi/", include("hoctap.units.urls")),
     path("dan-cu/", include("hoctap.registry.urls")),
     path("nhap-du-lieu/", include("hoctap.registry.import_urls")),
+    path("", include("hoctap.criteria.urls")),
     path("cong-nhan/", include("hoctap.recognitions.urls")),
     path("xac-minh/", recognitions_views.verify, name="verify"),
     path("xac-minh/<str:code>/", recognitions_views.verify, name="verify_code"),

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from hoctap.criteria.schema import CriteriaSetVersion, load_shipped_sets
+from hoctap.criteria.schema import CriteriaSetVersion
+from hoctap.criteria.selectors import criteria_catalogue, criteria_set_for
 from hoctap.recognitions.models import Model, Recognition
 from hoctap.registry.models import Citizen, ClanMembership, Household, HouseholdStatus, OrganisationMembership
 
@@ -36,11 +37,20 @@ def _family_re(model: str) -> re.Pattern[str]:
 
 
 def criteria_set_for_model(*, model: str, year: int) -> CriteriaSetVersion:
-    """The set of the model's family valid on 31/12 of `year` (the newest valid_from wins)."""
+    """The set of the model's family valid on 31/12 of `year` (the newest valid_from wins).
+
+    The family's codes come from the catalogue (stored versions, then shipped files), so a new circular
+    uploaded by an administrator as `gdht-2026` is picked up without a code change.
+    """
     on = date(year, 12, 31)
     pattern = _family_re(model)
-    codes = sorted({cs.code for cs in load_shipped_sets() if pattern.match(cs.code)})
-    candidates = [criteria_set(code=code, on=on) for code in codes]
+    codes = sorted(entry["code"] for entry in criteria_catalogue()["sets"] if pattern.match(entry["code"]))
+    candidates = []
+    for code in codes:
+        try:
+            candidates.append(criteria_set(code=code, on=on))
+        except LookupError:
+            continue
     valid = [cs for cs in candidates if cs.valid_from <= on and (cs.valid_to is None or on <= cs.valid_to)]
     if not valid:
         raise CriteriaNotFound(f"Chưa có bộ tiêu chí {Model(model).label} áp dụng cho năm {year}.")
@@ -48,13 +58,7 @@ def criteria_set_for_model(*, model: str, year: int) -> CriteriaSetVersion:
 
 
 def criteria_set(*, code: str, version: int | None = None, on: date | None = None) -> CriteriaSetVersion:
-    """The set from the database when it is stored there (activated versions), else the shipped file."""
-    try:
-        from hoctap.criteria.selectors import criteria_set_for
-    except ImportError:  # the criteria app's storage is optional for the pure evaluation
-        from hoctap.criteria.schema import get_shipped_set
-
-        return get_shipped_set(code, version)
+    """The version to evaluate with: explicit, else the active one, else the one valid on `on`."""
     return criteria_set_for(code=code, version=version, on=on)
 
 

@@ -14,6 +14,8 @@ from hoctap.core.audit import audit_log
 from hoctap.core.errors import ServiceError, TransitionError
 from hoctap.core.permissions import Perm
 from hoctap.criteria.evaluation import EvaluationInputError, evaluate
+from hoctap.criteria.models import CriteriaSet
+from hoctap.criteria.services import criteria_set_freeze
 from hoctap.recognitions.criteria import (
     SUBJECT_OF_MODEL,
     CriteriaNotFound,
@@ -436,11 +438,6 @@ def round_decide(
 
 def _freeze_criteria(rnd: Round) -> None:
     """A version used by a decided round can never change again."""
-    try:
-        from hoctap.criteria.models import CriteriaSet
-        from hoctap.criteria.services import criteria_set_freeze
-    except ImportError:  # shipped files only: nothing stored to freeze
-        return
     record = CriteriaSet.objects.filter(code=rnd.criteria_code, version=rnd.criteria_version).first()
     if record is not None:
         criteria_set_freeze(criteria_set=record)

@@ -182,3 +182,15 @@ def test_revocation_needs_reason_and_reference_and_happens_once(personas):
         recognition_revoke(actor=officer, recognition=rec, reason="x", reference="y")
     with pytest.raises(NotInScope):
         recognition_revoke(actor=personas.commune_b_officer, recognition=rec, reason="x", reference="y")
+
+
+def test_deciding_a_round_freezes_its_criteria_version(personas):
+    from hoctap.criteria.models import CriteriaSet
+
+    officer = personas.commune_a_officer
+    h = household(personas.village_a, "Mai Văn Phúc", "044080000031")
+    rnd = round_create(actor=officer, commune=personas.commune_a, model="gdht", year=2025)
+    assessment_record(actor=officer, round=rnd, subject=h, answers=full_marks("gdht", 2025))
+    assert not CriteriaSet.objects.get(code="gdht-2015", version=1).frozen
+    decide(rnd, officer)
+    assert CriteriaSet.objects.get(code="gdht-2015", version=1).frozen
