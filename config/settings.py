@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "hoctap.registry",
     "hoctap.criteria",
     "hoctap.recognitions",
+    "hoctap.documents",
 ]
 
 MIDDLEWARE = [

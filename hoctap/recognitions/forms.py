@@ -27,7 +27,6 @@ class ReturnForm(BootstrapForm):
 
 
 class DecideForm(BootstrapForm):
-    decision_number = forms.CharField(label="Số, ký hiệu quyết định", max_length=50)
     decision_date = forms.DateField(label="Ngày ký", widget=forms.DateInput(attrs={"type": "date"}))
     signer = forms.CharField(label="Người ký", max_length=200)
 

@@ -16,6 +16,8 @@ from hoctap.core.permissions import Perm
 from hoctap.criteria.evaluation import EvaluationInputError, evaluate
 from hoctap.criteria.models import CriteriaSet
 from hoctap.criteria.services import criteria_set_freeze
+from hoctap.documents.issuers import issuer_for
+from hoctap.documents.services import document_number_allocate
 from hoctap.recognitions.criteria import (
     SUBJECT_OF_MODEL,
     CriteriaNotFound,
@@ -387,16 +389,17 @@ def recogniser_on(*, round: Round, on: date) -> str:
 
 
 @transaction.atomic
-def round_decide(
-    *, actor: Any, round: Round, decision_number: str, decision_date: date, signer: str
-) -> Round:
-    """Reviewed → decided: one Recognition per passing assessment; the round is locked from now on."""
+def round_decide(*, actor: Any, round: Round, decision_date: date, signer: str) -> Round:
+    """Reviewed → decided: the decision takes the next number of the commune's register, one Recognition
+    per passing assessment is created and the round is locked from now on."""
     require_perm(actor, Perm.RECOGNITION_APPROVE, round.commune)
-    if not decision_number.strip() or not signer.strip():
-        raise ServiceError("Phải có số quyết định và người ký.")
+    if not signer.strip():
+        raise ServiceError("Phải có họ tên người ký quyết định.")
+    if decision_date > timezone.localdate():
+        raise ServiceError("Ngày ký quyết định không được ở tương lai.")
+    issuer = issuer_for(unit=round.commune, on=decision_date)
     done = Round.objects.filter(pk=round.pk, status=Round.Status.REVIEWED).update(
         status=Round.Status.DECIDED,
-        decision_number=decision_number.strip(),
         decision_date=decision_date,
         decision_signer=signer.strip(),
         decision_authority=recogniser_on(round=round, on=decision_date),
@@ -405,6 +408,16 @@ def round_decide(
     )
     if done != 1:
         raise TransitionError("Chỉ quyết định được đợt đã thẩm định và chưa quyết định.")
+    document = document_number_allocate(
+        actor=actor,
+        issuer=issuer.unit,
+        doc_type="qd",
+        symbol="QĐ-UBND",
+        issued_on=decision_date,
+        summary=f"Về việc công nhận danh hiệu “{round.get_model_display()}” năm {round.year}",
+        obj=round,
+    )
+    Round.objects.filter(pk=round.pk).update(decision_number=document.reference)
     rnd = Round.objects.get(pk=round.pk)
     passing = rnd.assessments.filter(status=Assessment.Status.ASSESSED, passed=True)
     recognitions = [

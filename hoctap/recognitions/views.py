@@ -154,11 +154,10 @@ def _run_action(request: HttpRequest, rnd: Round, action: str) -> str:
     if action == "quyet-dinh":
         decide = DecideForm(request.POST)
         if not decide.is_valid():
-            raise ServiceError("Cần số quyết định, ngày ký và người ký hợp lệ.")
+            raise ServiceError("Cần ngày ký và họ tên người ký hợp lệ.")
         services.round_decide(
             actor=user,
             round=rnd,
-            decision_number=decide.cleaned_data["decision_number"],
             decision_date=decide.cleaned_data["decision_date"],
             signer=decide.cleaned_data["signer"],
         )
@@ -347,3 +346,30 @@ def progress(request: HttpRequest) -> HttpResponse:
         "targets": targets_for(model=model),
     }
     return render(request, "recognitions/progress.html", context)
+
+
+@require_GET
+@login_required
+def round_document(request: HttpRequest, public_id: str, kind: str) -> HttpResponse:
+    """The decided round's decision (DOCX or PDF) or its certificates (one PDF)."""
+    from hoctap.documents.rendering import render_certificates_pdf, render_docx, render_pdf
+    from hoctap.recognitions.documents import certificate_specs, decision_spec
+
+    rnd = _round_or_404(request, public_id)
+    if not rnd.locked:
+        raise Http404
+    name = f"{rnd.model}-{rnd.year}-{rnd.commune.code}"
+    if kind == "quyet-dinh.docx":
+        data, mime = (
+            render_docx(decision_spec(rnd)),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    elif kind == "quyet-dinh.pdf":
+        data, mime = render_pdf(decision_spec(rnd)), "application/pdf"
+    elif kind == "giay-cong-nhan.pdf":
+        data, mime = render_certificates_pdf(certificate_specs(rnd)), "application/pdf"
+    else:
+        raise Http404
+    response = HttpResponse(data, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{kind}"'
+    return response

@@ -52,7 +52,6 @@ def decide(round_, actor) -> Round:
     return round_decide(
         actor=actor,
         round=round_,
-        decision_number="15/QĐ-UBND",
         decision_date=date(2026, 1, 15),
         signer="Nguyễn Văn A",
     )
@@ -85,6 +84,7 @@ def test_full_round_recognises_only_passing_households_and_locks(personas):
     assert recs[0].unit == personas.commune_a and recs[0].village == personas.village_a
     assert recs[0].valid_until == date(2025, 12, 31)
     assert "Chủ tịch UBND cấp xã" in rnd.decision_authority
+    assert rnd.decision_number == "01/QĐ-UBND"
     with pytest.raises(TransitionError):
         assessment_record(actor=officer, round=rnd, subject=weak, answers=answers)
     with pytest.raises(TransitionError):

@@ -23,7 +23,6 @@ def decided(personas):
     return round_decide(
         actor=officer,
         round=rnd,
-        decision_number="07/QĐ-UBND",
         decision_date=date(2026, 1, 10),
         signer="Trần Văn Bảy",
     )
@@ -100,7 +99,7 @@ def test_public_verification_page_and_revocation(client, personas, decided):
     rec = Recognition.objects.get(round=decided)
     body = client.get(reverse("verify_code", args=[rec.code])).content.decode()
     assert "Còn hiệu lực" in body or "Đã hết hiệu lực" in body
-    assert "07/QĐ-UBND" in body and "Nguyễn Thị Lụa" in body
+    assert "01/QĐ-UBND" in body and "Nguyễn Thị Lụa" in body
     assert "044180000011" not in body  # no more personal data than the certificate
     assert client.get(reverse("verify_code_en", args=[rec.code])).status_code == 200
     assert client.get(reverse("verify_code", args=["KHONGCOMA"])).status_code == 404
@@ -129,3 +128,26 @@ def test_progress_page_counts_per_commune_and_is_scoped(
     assert "Gia đình học tập" in body and "QĐ 387" in body
     client.force_login(personas.outsider)
     assert "Phường Đồng Hới" not in client.get(reverse("recognitions:progress")).content.decode()
+
+
+def test_decided_round_prints_its_decision_and_certificates(client, personas, decided, tmp_path):
+    import subprocess
+
+    client.force_login(personas.commune_a_officer)
+    docx = client.get(reverse("recognitions:round_document", args=[decided.public_id, "quyet-dinh.docx"]))
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(__import__("io").BytesIO(docx.content)).paragraphs)
+    assert "ỦY BAN NHÂN DÂN PHƯỜNG ĐỒNG HỚI" in text and "01/QĐ-UBND" in text
+    assert "HUYỆN" not in text  # after 1/7/2025: no district line
+    pdf = client.get(reverse("recognitions:round_document", args=[decided.public_id, "giay-cong-nhan.pdf"]))
+    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    path = tmp_path / "cert.pdf"
+    path.write_bytes(pdf.content)
+    extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    rec = Recognition.objects.get(round=decided)
+    assert rec.code in extracted and "Nguyễn Thị Lụa" in extracted
+    client.force_login(personas.commune_b_officer)
+    url = reverse("recognitions:round_document", args=[decided.public_id, "quyet-dinh.pdf"])
+    assert client.get(url).status_code == 404
