@@ -114,6 +114,12 @@ def _check_subject_kind(rnd: Round, subject: Subject) -> None:
         )
 
 
+def require_round_editable(*, actor: Any, round: Round) -> None:
+    """The checks every change to a round's list makes: permission on the commune, round still a draft."""
+    require_perm(actor, Perm.RECOGNITION_EDIT, round.commune)
+    _lock_check(round)
+
+
 def _lock_check(rnd: Round) -> None:
     if rnd.status != Round.Status.DRAFT:
         raise TransitionError(
@@ -150,10 +156,10 @@ def assessment_record(
     return assessment
 
 
-def _assess(
-    *, actor: Any, rnd: Round, subject: Subject, answers: dict[str, Any], subject_group: str, source: str
-) -> Assessment:
-    cs = criteria_set(code=rnd.criteria_code, version=rnd.criteria_version)
+def _evaluated_fields(
+    *, actor: Any, cs: Any, rnd: Round, subject: Subject, answers: dict[str, Any], subject_group: str
+) -> dict[str, Any]:
+    """The assessment fields that the one evaluation function gives for these answers."""
     context = compute_context(cs=cs, subject=subject, year=rnd.year)
     try:
         result = evaluate(
@@ -164,11 +170,31 @@ def _assess(
             subject_group=subject_group or None,
         )
     except EvaluationInputError as exc:
-        raise ServiceError(str(exc)) from exc
-    fields = _subject_fields(subject)
-    key = {
-        k: v for k, v in fields.items() if k in ("household", "citizen", "clan", "village", "organisation")
+        raise ServiceError(f"{_subject_fields(subject)['subject_name']}: {exc}") from exc
+    return {
+        "status": Assessment.Status.ASSESSED,
+        "answers": answers,
+        "context": context,
+        "subject_group": subject_group,
+        "result": result.to_dict(),
+        "passed": result.passed,
+        "total": Decimal(str(result.total)),
+        "level": result.level or "",
+        "criteria_version": cs.version,
+        "assessed_by": actor if getattr(actor, "pk", None) else None,
+        "assessed_at": timezone.now(),
     }
+
+
+def _assess(
+    *, actor: Any, rnd: Round, subject: Subject, answers: dict[str, Any], subject_group: str, source: str
+) -> Assessment:
+    cs = criteria_set(code=rnd.criteria_code, version=rnd.criteria_version)
+    values = _evaluated_fields(
+        actor=actor, cs=cs, rnd=rnd, subject=subject, answers=answers, subject_group=subject_group
+    )
+    fields = _subject_fields(subject)
+    key = {k: v for k, v in fields.items() if k in _SUBJECT_KEYS}
     assessment, _ = Assessment.objects.update_or_create(
         round=rnd,
         **key,
@@ -176,20 +202,26 @@ def _assess(
             "subject_name": fields["subject_name"],
             "subject_village": fields["subject_village"],
             "source": source,
-            "status": Assessment.Status.ASSESSED,
-            "answers": answers,
-            "context": context,
-            "subject_group": subject_group,
-            "result": result.to_dict(),
-            "passed": result.passed,
-            "total": Decimal(str(result.total)),
-            "level": result.level or "",
-            "criteria_version": cs.version,
-            "assessed_by": actor if getattr(actor, "pk", None) else None,
-            "assessed_at": timezone.now(),
+            **values,
         },
     )
     return assessment
+
+
+_SUBJECT_KEYS = ("household", "citizen", "clan", "village", "organisation")
+_EVALUATED = (
+    "status",
+    "answers",
+    "context",
+    "subject_group",
+    "result",
+    "passed",
+    "total",
+    "level",
+    "criteria_version",
+    "assessed_by",
+    "assessed_at",
+)
 
 
 @transaction.atomic
@@ -245,7 +277,6 @@ def round_carry_over(*, actor: Any, round: Round) -> int:
     require_perm(actor, Perm.RECOGNITION_EDIT, round.commune)
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     _lock_check(rnd)
-    created = 0
     previous = _previous_recognitions(rnd).select_related(
         "assessment__household__village",
         "assessment__citizen__household__village",
@@ -253,30 +284,31 @@ def round_carry_over(*, actor: Any, round: Round) -> int:
         "assessment__village",
         "assessment__organisation",
     )
+    present = {tuple(row) for row in rnd.assessments.values_list(*(f"{k}_id" for k in _SUBJECT_KEYS))}
+    fresh: list[Assessment] = []
     for rec in previous.iterator(chunk_size=2000):
         old = rec.assessment
         subject = _subject_of(old)
         if isinstance(subject, Household) and subject.status != HouseholdStatus.ACTIVE:
             continue
         fields = _subject_fields(subject)
-        key = {
-            k: v
-            for k, v in fields.items()
-            if k in ("household", "citizen", "clan", "village", "organisation")
-        }
-        _, was_created = Assessment.objects.get_or_create(
-            round=rnd,
-            **key,
-            defaults={
-                "subject_name": fields["subject_name"],
-                "subject_village": fields["subject_village"],
-                "source": Assessment.Source.CARRY_OVER,
-                "status": Assessment.Status.TO_CONFIRM,
-                "answers": old.answers,
-                "subject_group": old.subject_group,
-            },
+        key = {k: fields.get(k) for k in _SUBJECT_KEYS}
+        if tuple(getattr(v, "pk", None) for v in key.values()) in present:
+            continue
+        fresh.append(
+            Assessment(
+                round=rnd,
+                **{k: v for k, v in key.items() if v is not None},
+                subject_name=fields["subject_name"],
+                subject_village=fields["subject_village"],
+                source=Assessment.Source.CARRY_OVER,
+                status=Assessment.Status.TO_CONFIRM,
+                answers=old.answers,
+                subject_group=old.subject_group,
+            )
         )
-        created += int(was_created)
+    Assessment.objects.bulk_create(fresh, batch_size=2000)
+    created = len(fresh)
     audit_log(
         actor=actor,
         action="recognitions.round.carried_over",
@@ -296,19 +328,24 @@ def round_confirm_carried(*, actor: Any, round: Round, assessments: list[Assessm
     qs = rnd.assessments.filter(status=Assessment.Status.TO_CONFIRM)
     if assessments is not None:
         qs = qs.filter(pk__in=[a.pk for a in assessments])
-    confirmed = 0
+    cs = criteria_set(code=rnd.criteria_code, version=rnd.criteria_version)
+    changed: list[Assessment] = []
     for a in qs.select_related(
         "household__village", "citizen__household__village", "clan", "village", "organisation"
     ):
-        _assess(
+        values = _evaluated_fields(
             actor=actor,
+            cs=cs,
             rnd=rnd,
             subject=_subject_of(a),
             answers=a.answers,
             subject_group=a.subject_group,
-            source=Assessment.Source.CARRY_OVER,
         )
-        confirmed += 1
+        for name, value in values.items():
+            setattr(a, name, value)
+        changed.append(a)
+    Assessment.objects.bulk_update(changed, list(_EVALUATED), batch_size=1000)
+    confirmed = len(changed)
     audit_log(
         actor=actor,
         action="recognitions.round.carry_confirmed",
