@@ -26,6 +26,7 @@ from hoctap.recognitions.selectors import (
     round_get_for_user,
     round_list_for_user,
 )
+from hoctap.registry.models import ImportBatch
 from hoctap.registry.selectors import communes_for_user
 from hoctap.units.models import VillageParent, valid_on_q
 
@@ -92,7 +93,11 @@ def round_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     counts = dict.fromkeys(Assessment.Status.values, 0)
     for row in rnd.assessments.values("status").annotate(n=Count("pk")).order_by():
         counts[row["status"]] = row["n"]
+    batch_id = request.session.get("hoctap_round_batch")
     context: dict[str, Any] = {
+        "last_batch": ImportBatch.objects.filter(public_id=batch_id, unit=rnd.commune).first()
+        if batch_id
+        else None,
         "round": rnd,
         "criteria": cs,
         "page": page,
@@ -140,6 +145,8 @@ def _run_action(request: HttpRequest, rnd: Round, action: str) -> str:
         return f"Đã xác nhận và đánh giá lại {n} đối tượng chuyển từ năm trước."
     if action == "them-tu-danh-ba":
         return _add_registry_subjects(request, rnd)
+    if action == "nhap-excel":
+        return _import_file(request, rnd)
     if action in ("de-nghi", "tham-dinh"):
         services.round_transition(
             actor=user, round=rnd, action="propose" if action == "de-nghi" else "review"
@@ -163,6 +170,38 @@ def _run_action(request: HttpRequest, rnd: Round, action: str) -> str:
         )
         return "Đã quyết định công nhận. Danh sách đã được khóa."
     raise Http404
+
+
+def _import_file(request: HttpRequest, rnd: Round) -> str:
+    """Import this round's results from the Excel template (all-or-nothing, see recognitions.imports)."""
+    from hoctap.registry.imports import import_run
+
+    upload = request.FILES.get("file")
+    name, size = (upload.name or "", upload.size or 0) if upload is not None else ("", 0)
+    if upload is None or not name.lower().endswith(".xlsx") or not 0 < size <= 50 * 1024 * 1024:
+        raise ServiceError("Hãy chọn tệp Excel (.xlsx, tối đa 50 MB) theo mẫu của đợt này.")
+    services.require_round_editable(actor=request.user, round=rnd)
+    batch = import_run(
+        kind="recognitions",
+        data=upload.read(),
+        file_name=name,
+        unit=rnd.commune,
+        on=timezone.localdate(),
+        year=rnd.year,
+        actor=request.user,
+        options={"model": rnd.model, "year": rnd.year},
+    )
+    request.session["hoctap_round_batch"] = batch.public_id
+    counts = batch.counts
+    if batch.status == batch.Status.REJECTED:
+        raise ServiceError(
+            f"Tệp có {counts.get('errors', 0)} lỗi ở {counts.get('invalid_rows', 0)} dòng; "
+            "không có dữ liệu nào được ghi. Tải báo cáo lỗi bên dưới, sửa rồi nhập lại."
+        )
+    return (
+        f"Đã nhập {counts.get('rows', 0)} dòng: {counts.get('created', 0)} mới, {counts.get('updated', 0)} "
+        f"cập nhật, {counts.get('unchanged', 0)} không đổi."
+    )
 
 
 def _add_registry_subjects(request: HttpRequest, rnd: Round) -> str:
@@ -356,9 +395,11 @@ def round_document(request: HttpRequest, public_id: str, kind: str) -> HttpRespo
     from hoctap.recognitions.documents import certificate_specs, decision_spec
 
     rnd = _round_or_404(request, public_id)
+    name = f"{rnd.model}-{rnd.year}-{rnd.commune.code}"
+    if kind == "mau-nhap.xlsx":
+        return _template_response(rnd)
     if not rnd.locked:
         raise Http404
-    name = f"{rnd.model}-{rnd.year}-{rnd.commune.code}"
     if kind == "quyet-dinh.docx":
         data, mime = (
             render_docx(decision_spec(rnd)),
@@ -372,4 +413,26 @@ def round_document(request: HttpRequest, public_id: str, kind: str) -> HttpRespo
         raise Http404
     response = HttpResponse(data, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}-{kind}"'
+    return response
+
+
+def _template_response(rnd: Round) -> HttpResponse:
+    import tempfile
+    from pathlib import Path
+
+    from hoctap.registry.imports import ImportContext
+    from hoctap.registry.imports.templates import write_import_template
+
+    ctx = ImportContext(
+        unit=rnd.commune, on=timezone.localdate(), options={"model": rnd.model, "year": rnd.year}
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_import_template("recognitions", Path(tmp) / "mau.xlsx", ctx)
+        data = Path(path).read_bytes()
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="mau-{rnd.model}-{rnd.year}-{rnd.commune.code}.xlsx"'
+    )
     return response

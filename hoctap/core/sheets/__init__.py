@@ -5,7 +5,7 @@ parses and validates an uploaded file, ``write_error_report`` and ``errors_to_js
 """
 
 from .cells import DATE_FORMAT_HINT, LEADING_ZERO_LOST
-from .reader import RowsValidator, RowValidator, SheetReadError, load_first_sheet, read_sheet
+from .reader import RowsValidator, RowValidator, SheetReadError, load_first_sheet, paused_gc, read_sheet
 from .spec import (
     CellError,
     Column,
@@ -32,6 +32,7 @@ __all__ = [
     "column_letter",
     "errors_to_json",
     "load_first_sheet",
+    "paused_gc",
     "read_sheet",
     "write_error_report",
     "write_template",

@@ -67,11 +67,21 @@ def _too_long(text: str, max_length: int | None) -> str | None:
 
 def text_parser(column: Column) -> CellParser:
     max_length = column.max_length
+    seen: dict[str, Parsed] = {}  # villages, names and addresses repeat: clean each distinct text once
 
     def parse(value: object) -> Parsed:
-        text = clean_text(value) if type(value) is str else _as_text(value)
+        if type(value) is str:
+            hit = seen.get(value)
+            if hit is not None:
+                return hit
+            text = clean_text(value)
+        else:
+            text = _as_text(value)
         problem = _too_long(text, max_length)
-        return (None, problem) if problem else (text, None)
+        parsed: Parsed = (None, problem) if problem else (text, None)
+        if type(value) is str and len(seen) < CHOICE_CACHE_SIZE:
+            seen[value] = parsed
+        return parsed
 
     return parse
 

@@ -145,7 +145,9 @@ def test_decided_round_prints_its_decision_and_certificates(client, personas, de
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
     path = tmp_path / "cert.pdf"
     path.write_bytes(pdf.content)
-    extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    extracted = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     rec = Recognition.objects.get(round=decided)
     assert rec.code in extracted and "Nguyễn Thị Lụa" in extracted
     client.force_login(personas.commune_b_officer)

@@ -1,0 +1,188 @@
+"""Set-based writes for imports: COPY on PostgreSQL (psycopg 3), bulk_create/bulk_update elsewhere.
+
+Rows bypass Model.save(), so callers fill what Django would: public ids, codes, *_search folds,
+created_at/updated_at and defaults. Everything here runs inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Iterator, Sequence, Sized
+from datetime import date
+from typing import Any
+
+from django.db import connection, models
+
+from hoctap.core.ids import _ALPHABET
+from hoctap.core.text import fold
+
+PG_CHUNK = 20_000
+SQLITE_CHUNK = 500
+_counter = itertools.count()
+
+# bytes 0..247 map evenly onto the 31-letter alphabet (8 each); 248..255 are dropped (no bias).
+_KEEP = 248
+_ID_TABLE = bytes((_ALPHABET * 8).encode("ascii"))[:_KEEP] + b"\0" * (256 - _KEEP)
+_DROP = bytes(range(_KEEP, 256))
+
+
+def public_ids(count: int, length: int = 12) -> list[str]:
+    """``count`` random ids from the alphabet of hoctap.core.ids, unbiased, unique within the call."""
+    wanted = count * length
+    pool = b""
+    while len(pool) < wanted:
+        pool += os.urandom(wanted - len(pool) + 64).translate(None, _DROP)
+    text = pool[:wanted].translate(_ID_TABLE).decode("ascii")
+    ids = [text[i : i + length] for i in range(0, wanted, length)]
+    if len(set(ids)) != len(ids):  # astronomically rare; draw again rather than reason about it
+        return public_ids(count, length)
+    return ids
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x2000):
+        folded = fold(chr(code))
+        if folded.isascii() and len(folded) <= 1:
+            table[code] = folded
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fast_fold(value: str) -> str:
+    """Exactly hoctap.core.text.fold, by a translation table for the common (Vietnamese) case."""
+    lowered = value.casefold()
+    if lowered.isascii():
+        return " ".join(lowered.split())
+    mapped = lowered.translate(_FOLD_TABLE)
+    return " ".join(mapped.split()) if mapped.isascii() else fold(value)
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def chunks(values: Sequence[Any], size: int | None = None) -> Iterator[Sequence[Any]]:
+    step = size or (PG_CHUNK if is_postgres() else SQLITE_CHUNK)
+    for start in range(0, len(values), step):
+        yield values[start : start + step]
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def column_of(model: type[models.Model], name: str) -> str:
+    """The database column of a concrete field given by attribute name (``village_id`` or ``village``)."""
+    column = getattr(model._meta.get_field(name), "column", None)
+    if not isinstance(column, str):
+        raise ValueError(f"{model.__name__}.{name} is not a concrete field")
+    return column
+
+
+def copy_rows(
+    table: str, columns: Sequence[str], rows: Iterable[Sequence[object]], types: Sequence[str] | None = None
+) -> None:
+    """COPY rows into ``table`` (PostgreSQL only), through the connection's psycopg 3 cursor.
+
+    With ``types`` (the columns' PostgreSQL type names) the rows go in binary format: the server then
+    parses no text (dates, timestamps, numbers), which is a good part of its work on a large import.
+    ``rows`` may be a generator: it is consumed while the server ingests what was already sent.
+    """
+    binary = " (FORMAT BINARY)" if types else ""
+    sql = f"COPY {_qn(table)} ({', '.join(_qn(c) for c in columns)}) FROM STDIN{binary}"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        if types:
+            copy.set_types(list(types))
+        write = copy.write_row
+        for row in rows:
+            write(row)
+
+
+def copy_type(model: type[models.Model], name: str) -> str:
+    """The PostgreSQL type name of a concrete field for a binary COPY ("varchar(16)" -> "varchar")."""
+    db_type = model._meta.get_field(name).db_type(connection)
+    if not db_type:
+        raise ValueError(f"{model.__name__}.{name} has no database type")
+    return str(db_type).split("(", 1)[0]
+
+
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    binary: bool = False,
+) -> None:
+    """Insert rows given as tuples in the order of ``columns`` (attribute names such as village_id).
+
+    ``binary``: on PostgreSQL, COPY in binary format; every value must then be of its column's Python
+    type (str, int, date, aware datetime…), with no text standing in for a date or a number.
+    """
+    if isinstance(rows, Sized) and not rows:
+        return
+    if is_postgres():
+        db_columns = [column_of(model, c) for c in columns]
+        types = [copy_type(model, c) for c in columns] if binary else None
+        copy_rows(model._meta.db_table, db_columns, rows, types)
+        return
+    objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+    if objs:
+        model._default_manager.bulk_create(objs, batch_size=SQLITE_CHUNK)
+
+
+def update_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Update by primary key: each row is (pk, *values in the order of ``columns``)."""
+    if not rows:
+        return
+    if not is_postgres():
+        objs = [model(pk=row[0], **dict(zip(columns, row[1:], strict=True))) for row in rows]
+        model.objects.bulk_update(objs, list(columns), batch_size=SQLITE_CHUNK)  # type: ignore[attr-defined]
+        return
+    table = model._meta.db_table
+    db_columns = [column_of(model, c) for c in columns]
+    temp = f"_import_upd_{next(_counter)}"
+    select = ", ".join(_qn(c) for c in ["id", *db_columns])
+    assign = ", ".join(f"{_qn(c)} = u.{_qn(c)}" for c in db_columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT {select} FROM {_qn(table)} WITH NO DATA"
+        )
+        copy_rows(temp, ["id", *db_columns], rows)
+        cursor.execute(f"UPDATE {_qn(table)} AS t SET {assign} FROM {temp} AS u WHERE t.id = u.id")
+        cursor.execute(f"DROP TABLE {temp}")
+
+
+def open_history_rows(
+    model: type[models.Model],
+    *,
+    owner: str,
+    place: str,
+    moves: dict[int, int],
+    on: date,
+    extra: dict[str, object] | None = None,
+) -> None:
+    """Dated history (residence, membership) for owners that moved: close the open row, open a new one.
+
+    ``moves`` maps owner id -> new place id. An open row that started on ``on`` itself is re-pointed
+    instead (two moves on one day keep one row).
+    """
+    if not moves:
+        return
+    owner_ids = list(moves)
+    same_day: set[int] = set()
+    for part in chunks(owner_ids):
+        qs = model.objects.filter(**{f"{owner}_id__in": part}, valid_to__isnull=True)  # type: ignore[attr-defined]
+        same_day |= set(qs.filter(valid_from=on).values_list(f"{owner}_id", flat=True))
+        qs.exclude(valid_from=on).update(valid_to=date.fromordinal(on.toordinal() - 1))
+    for owner_id in same_day:
+        model.objects.filter(  # type: ignore[attr-defined]
+            **{f"{owner}_id": owner_id}, valid_from=on, valid_to__isnull=True
+        ).update(**{f"{place}_id": moves[owner_id]})
+    fresh = [o for o in owner_ids if o not in same_day]
+    values = extra or {}
+    columns = [f"{owner}_id", f"{place}_id", "valid_from", *values]
+    insert_rows(model, columns, [(o, moves[o], on, *values.values()) for o in fresh])
