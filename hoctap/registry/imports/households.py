@@ -209,7 +209,7 @@ class HouseholdImporter(Importer):
             (ids[i], codes[i].upper(), *row, fold_name(row[2]), active, ctx.batch_id, now, now)
             for i, row in enumerate(create)
         )
-        insert_rows(Household, columns, rows, binary=True)
+        insert_rows(Household, columns, rows)
         _open_residences(ctx)
         updates = [(*row, fast_fold(row[3]), now) for row in plan.payload["update"]]
         update_rows(Household, ["head_cccd", *FIELDS, "head_name_search", "updated_at"], updates)

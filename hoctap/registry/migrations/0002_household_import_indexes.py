@@ -9,63 +9,75 @@ column of (village, status, head_name_search) and residence_from_uniq. Each inde
 """
 
 import django.db.models.deletion
+from django.db import migrations, models
+
 import hoctap.core.ids
 import hoctap.registry.models
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
-        ('units', '0001_initial'),
+        ("registry", "0001_initial"),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='household',
-            name='code',
-            field=models.CharField(default=hoctap.registry.models.new_household_code, max_length=20, verbose_name='mã hộ'),
+            model_name="household",
+            name="code",
+            field=models.CharField(
+                default=hoctap.registry.models.new_household_code, max_length=20, verbose_name="mã hộ"
+            ),
         ),
         migrations.AlterField(
-            model_name='household',
-            name='head_cccd',
-            field=models.CharField(blank=True, max_length=12, null=True, verbose_name='số CCCD chủ hộ'),
+            model_name="household",
+            name="head_cccd",
+            field=models.CharField(blank=True, max_length=12, null=True, verbose_name="số CCCD chủ hộ"),
         ),
         migrations.AlterField(
-            model_name='household',
-            name='head_name_search',
+            model_name="household",
+            name="head_name_search",
             field=models.CharField(editable=False, max_length=200),
         ),
         migrations.AlterField(
-            model_name='household',
-            name='public_id',
+            model_name="household",
+            name="public_id",
             field=models.CharField(default=hoctap.core.ids.new_public_id, editable=False, max_length=16),
         ),
         migrations.AlterField(
-            model_name='household',
-            name='village',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='households', to='units.village'),
+            model_name="household",
+            name="village",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="households",
+                to="units.village",
+            ),
         ),
         migrations.AlterField(
-            model_name='householdresidence',
-            name='household',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='residences', to='registry.household'),
+            model_name="householdresidence",
+            name="household",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="residences",
+                to="registry.household",
+            ),
         ),
         migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['head_name_search'], name='household_name_search_idx'),
+            model_name="household",
+            index=models.Index(fields=["head_name_search"], name="household_name_search_idx"),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.UniqueConstraint(fields=('public_id',), name='household_public_id_uniq'),
+            model_name="household",
+            constraint=models.UniqueConstraint(fields=("public_id",), name="household_public_id_uniq"),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.UniqueConstraint(fields=('code',), name='household_code_uniq'),
+            model_name="household",
+            constraint=models.UniqueConstraint(fields=("code",), name="household_code_uniq"),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.UniqueConstraint(fields=('head_cccd',), name='household_head_cccd_uniq'),
+            model_name="household",
+            constraint=models.UniqueConstraint(fields=("head_cccd",), name="household_head_cccd_uniq"),
         ),
     ]
