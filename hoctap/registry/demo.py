@@ -51,6 +51,43 @@ FLUSH_HOUSEHOLDS = 10_000
 SQLITE_BATCH = 20_000
 OTHER_PROVINCES = tuple(code for code in PROVINCE_CODES if code not in ("044", "045"))
 CLANS_PER_COMMUNE = (3, 8)
+# The columns the generator fills, in the order of its row tuples (other columns get their default).
+COLUMNS: dict[type[models.Model], list[str]] = {
+    Household: [
+        "id",
+        "public_id",
+        "code",
+        "village",
+        "head_name",
+        "head_name_search",
+        "head_cccd",
+        "head_birth_date",
+        "head_sex",
+        "member_count",
+        "address",
+        "status",
+        "status_changed_on",
+        "registered_on",
+        "created_at",
+        "updated_at",
+    ],
+    HouseholdResidence: ["household", "village", "valid_from", "valid_to"],
+    Citizen: [
+        "id",
+        "public_id",
+        "full_name",
+        "name_search",
+        "sex",
+        "birth_date",
+        "ethnicity",
+        "cccd",
+        "household",
+        "relationship",
+        "created_at",
+        "updated_at",
+    ],
+    HouseholdMembership: ["citizen", "household", "relationship", "valid_from", "valid_to"],
+}
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _PUBLIC_ALPHABET = _CODE_ALPHABET.lower()  # the alphabet of hoctap.core.ids
 # random bytes → alphabet characters in one translate() call (byte % 31: a bias of under 1 % is fine here)
@@ -201,10 +238,12 @@ def _store(raw: Any, sql: str, rows: list[tuple[Any, ...]]) -> None:
 
 @contextmanager
 def _bulk_load_mode(models_: Sequence[type[models.Model]]) -> Iterator[None]:
-    """Drop the secondary (non-unique) indexes of these tables during the load and build them again after.
+    """Drop the secondary indexes of these tables during the load and build them again after.
 
     Building an index once by sorting is much faster than maintaining it through millions of inserts.
-    Unique indexes stay (they guard public ids, codes and CCCD numbers). On PostgreSQL the deferred
+    Column-level UNIQUE indexes stay (public ids, codes, CCCD numbers); a named unique index dropped on
+    SQLite is checked again when it is rebuilt (a duplicate fails the whole load); PostgreSQL keeps its
+    unique indexes, which back constraints. On PostgreSQL the deferred
     foreign-key triggers are also skipped when the role may do so (`session_replication_role`): the
     generator writes the referenced rows itself, in the same transaction.
     """
@@ -221,7 +260,7 @@ def _bulk_load_mode(models_: Sequence[type[models.Model]]) -> Iterator[None]:
         else:
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                f" AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN ({marks})",
+                f" AND tbl_name IN ({marks})",
                 tables,
             )
         indexes = cursor.fetchall()
@@ -334,46 +373,8 @@ class _Run:
 def _generate(scale: str, villages: list[_Village], rng: random.Random) -> dict[str, int]:
     has_people = Citizen.objects.exists()
     writer = _Writer()
-    writer.declare(
-        Household,
-        [
-            "id",
-            "public_id",
-            "code",
-            "village",
-            "head_name",
-            "head_name_search",
-            "head_cccd",
-            "head_birth_date",
-            "head_sex",
-            "member_count",
-            "address",
-            "status",
-            "status_changed_on",
-            "registered_on",
-            "created_at",
-            "updated_at",
-        ],
-    )
-    writer.declare(HouseholdResidence, ["household", "village", "valid_from", "valid_to"])
-    writer.declare(
-        Citizen,
-        [
-            "id",
-            "public_id",
-            "full_name",
-            "name_search",
-            "sex",
-            "birth_date",
-            "ethnicity",
-            "cccd",
-            "household",
-            "relationship",
-            "created_at",
-            "updated_at",
-        ],
-    )
-    writer.declare(HouseholdMembership, ["citizen", "household", "relationship", "valid_from", "valid_to"])
+    for model, columns in COLUMNS.items():
+        writer.declare(model, columns)
     run = _Run(
         writer=writer,
         ids=_Ids(rng, set(Household.objects.values_list("code", flat=True)) if has_people else set()),
