@@ -14,6 +14,7 @@ urlpatterns = [
     path("nhap-du-lieu/", include("hoctap.registry.import_urls")),
     path("", include("hoctap.criteria.urls")),
     path("cong-nhan/", include("hoctap.recognitions.urls")),
+    path("van-ban/", include("hoctap.documents.urls")),
     path("xac-minh/", recognitions_views.verify, name="verify"),
     path("xac-minh/<str:code>/", recognitions_views.verify, name="verify_code"),
     path("verify/<str:code>/", recognitions_views.verify, name="verify_code_en"),

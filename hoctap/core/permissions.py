@@ -32,6 +32,7 @@ class Perm(StrEnum):
     COMMENDATION_VOTE = "commendations.vote"
     REPORT_VIEW = "reports.view"
     DOCUMENT_ISSUE = "documents.issue"
+    DOCUMENT_TEMPLATE_MANAGE = "documents.template_manage"
     SELF_ASSESS = "recognitions.self_assess"
 
 

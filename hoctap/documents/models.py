@@ -73,3 +73,53 @@ class IssuedDocument(models.Model):
     def reference(self) -> str:
         """ "05/QĐ-UBND": the number with its leading zero below 10, then the symbol."""
         return f"{self.number:02d}/{self.symbol}"
+
+
+def template_upload_to(instance: DocumentTemplate, filename: str) -> str:
+    """``document_templates/qd/v3-1a2b3c4d5e6f.docx``: never the uploader's file name."""
+    return f"document_templates/{instance.doc_type}/v{instance.version}-{instance.sha256[:12]}.docx"
+
+
+class DocumentTemplate(models.Model):
+    """An administrator's Word template of one document type; version 0 is the shipped default (no row)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Đang áp dụng"
+        RETIRED = "retired", "Không áp dụng"
+
+    doc_type = models.CharField("loại văn bản", max_length=4, choices=DocType.choices)
+    version = models.PositiveIntegerField("phiên bản")
+    file = models.FileField("tệp mẫu", upload_to=template_upload_to, max_length=200)
+    file_name = models.CharField("tên tệp khi nạp", max_length=200)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    note = models.TextField("ghi chú", blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("thời điểm nạp", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mẫu văn bản"
+        verbose_name_plural = "mẫu văn bản"
+        ordering = ["doc_type", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doc_type", "version"], name="document_template_type_version_uniq"
+            ),
+            models.UniqueConstraint(
+                fields=["doc_type"],
+                condition=models.Q(status="active"),
+                name="document_template_one_active_per_type",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="document_template_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "retired"]), name="document_template_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()} — phiên bản {self.version}"

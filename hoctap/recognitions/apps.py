@@ -7,4 +7,4 @@ class RecognitionsConfig(AppConfig):
     verbose_name = "Công nhận danh hiệu học tập hằng năm"
 
     def ready(self) -> None:
-        from hoctap.recognitions import imports  # noqa: F401  (registers the "recognitions" import kind)
+        from hoctap.recognitions import demo, imports  # noqa: F401  (import kind and demo step)

@@ -84,6 +84,7 @@ class Assessment(models.Model):
         PENDING = "pending", "Chờ đánh giá"
         TO_CONFIRM = "to_confirm", "Chờ xác nhận (chuyển từ năm trước)"
         SELF_SUBMITTED = "self_submitted", "Tự đánh giá, chờ xã xác minh"
+        RETURNED = "returned", "Xã trả lại, chờ công dân bổ sung"
         ASSESSED = "assessed", "Đã đánh giá"
 
     public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
@@ -122,6 +123,7 @@ class Assessment(models.Model):
     total = models.DecimalField("tổng điểm", max_digits=7, decimal_places=2, null=True, blank=True)
     level = models.CharField("mức", max_length=10, blank=True)
     criteria_version = models.PositiveIntegerField("phiên bản bộ tiêu chí", null=True, blank=True)
+    returned_reason = models.TextField("lý do xã trả lại", blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -166,17 +168,79 @@ class Assessment(models.Model):
         return f"{self.subject_name} — {self.round}"
 
 
-class Evidence(models.Model):
-    """A file that supports an assessment (minh chứng)."""
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    """Stored under an unguessable name (the original name is kept in the row, never in the path)."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.public_id}.{suffix}"
 
+
+class Evidence(models.Model):
+    """A file that supports an assessment (minh chứng); served only through a scoped view, never deleted."""
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField(upload_to="evidence/%Y/")
+    file = models.FileField(upload_to=evidence_upload_to)
+    original_name = models.CharField("tên tệp", max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField("dung lượng (byte)", default=0)
     description = models.CharField("mô tả", max_length=300, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = "minh chứng"
+        verbose_name_plural = "minh chứng"
+        ordering = ["uploaded_at", "pk"]
+
     def __str__(self) -> str:
-        return self.description or self.file.name or ""
+        return self.description or self.original_name or self.file.name or ""
+
+
+class RoundJob(models.Model):
+    """Progress of a long operation on a round run in the background (confirming thousands of subjects)."""
+
+    class Kind(models.TextChoices):
+        CONFIRM_CARRIED = "confirm_carried", "Xác nhận đối tượng chuyển từ năm trước"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ xử lý"
+        RUNNING = "running", "Đang xử lý"
+        DONE = "done", "Đã xong"
+        FAILED = "failed", "Lỗi"
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="jobs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tác vụ nền của đợt"
+        verbose_name_plural = "tác vụ nền của đợt"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "kind"],
+                condition=Q(status__in=["queued", "running"]),
+                name="roundjob_one_active_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.round}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)
 
 
 def new_certificate_code() -> str:

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from hoctap.accounts.permissions import scope_for
 from hoctap.core.permissions import Perm
 from hoctap.core.text import fold
-from hoctap.recognitions.models import Assessment, Recognition, Round
+from hoctap.recognitions.models import Assessment, Evidence, Recognition, Round, RoundJob
 from hoctap.registry.selectors import village_ids_for_user
 
 
@@ -64,3 +64,45 @@ def recognition_list_for_user(*, user: Any, round: Round | None = None) -> Query
     if round is not None:
         qs = qs.filter(round=round)
     return qs.select_related("round", "village")
+
+
+def assessment_get_for_user(*, user: Any, public_id: str) -> Assessment | None:
+    """An assessment the user sees through their round scope (officers, village heads, read-only users)."""
+    assessment = Assessment.objects.select_related("round__commune").filter(public_id=public_id).first()
+    if assessment is None or round_get_for_user(user=user, public_id=assessment.round.public_id) is None:
+        return None
+    if not assessment_list_for_user(user=user, round=assessment.round).filter(pk=assessment.pk).exists():
+        return None
+    return assessment
+
+
+def own_assessment_list(*, user: Any) -> QuerySet[Assessment]:
+    """The self-assessments of the citizen linked to this login (never anyone else's)."""
+    if not getattr(user, "is_authenticated", False):
+        return Assessment.objects.none()
+    return (
+        Assessment.objects.filter(citizen__user=user, round__model="cdht")
+        .select_related("round__commune")
+        .order_by("-round__year")
+    )
+
+
+def own_assessment_get(*, user: Any, public_id: str) -> Assessment | None:
+    return own_assessment_list(user=user).filter(public_id=public_id).first()
+
+
+def evidence_get_for_user(*, user: Any, public_id: str) -> Evidence | None:
+    """A file the user may download: of their own self-assessment, or of an assessment in their scope."""
+    qs = Evidence.objects.select_related("assessment__round__commune")
+    evidence = qs.filter(public_id=public_id).first()
+    if evidence is None:
+        return None
+    if own_assessment_list(user=user).filter(pk=evidence.assessment_id).exists():
+        return evidence
+    if assessment_get_for_user(user=user, public_id=evidence.assessment.public_id) is None:
+        return None
+    return evidence
+
+
+def round_job_latest(*, round: Round) -> RoundJob | None:
+    return round.jobs.order_by("-created_at", "-pk").first()

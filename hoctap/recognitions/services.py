@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from hoctap.accounts.permissions import require_perm
@@ -25,7 +25,7 @@ from hoctap.recognitions.criteria import (
     criteria_set,
     criteria_set_for_model,
 )
-from hoctap.recognitions.models import Assessment, Model, Recognition, Round
+from hoctap.recognitions.models import Assessment, Model, Recognition, Round, RoundJob
 from hoctap.registry.models import Citizen, Clan, Household, HouseholdStatus
 from hoctap.units.models import Level, Organisation, UnitVersion, Village, VillageParent, valid_on_q
 
@@ -42,6 +42,13 @@ def _year_touches(unit: UnitVersion, year: int) -> bool:
 def round_create(*, actor: Any, commune: UnitVersion, model: str, year: int) -> Round:
     """Open the round of one model and year for a commune, with the criteria set valid that year."""
     require_perm(actor, Perm.RECOGNITION_EDIT, commune)
+    return round_open(actor=actor, commune=commune, model=model, year=year)
+
+
+@transaction.atomic
+def round_open(*, actor: Any, commune: UnitVersion, model: str, year: int) -> Round:
+    """round_create without the permission check: for callers that checked another permission first (a
+    citizen's self-assessment opens the commune's cdht round as the system, actor=None)."""
     if commune.level != Level.COMMUNE or not _year_touches(commune, year):
         raise ServiceError(f"{commune} không phải đơn vị cấp xã tồn tại trong năm {year}.")
     if model not in Model.values:
@@ -354,6 +361,78 @@ def round_confirm_carried(*, actor: Any, round: Round, assessments: list[Assessm
         data={"confirmed": confirmed},
     )
     return confirmed
+
+
+CONFIRM_INLINE_LIMIT = 500
+CONFIRM_CHUNK = 500
+
+
+@transaction.atomic
+def round_confirm_carried_start(*, actor: Any, round: Round) -> int | RoundJob:
+    """Confirm all carried-over subjects: inline below CONFIRM_INLINE_LIMIT (returns the count), otherwise
+    as a background job enqueued after commit (returns the job, whose progress the round page polls)."""
+    require_perm(actor, Perm.RECOGNITION_EDIT, round.commune)
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    _lock_check(rnd)
+    pending = rnd.assessments.filter(status=Assessment.Status.TO_CONFIRM).count()
+    if pending < CONFIRM_INLINE_LIMIT:
+        return round_confirm_carried(actor=actor, round=rnd)
+    if RoundJob.objects.filter(round=rnd, kind=RoundJob.Kind.CONFIRM_CARRIED, status__in=_ACTIVE).exists():
+        raise ServiceError("Việc xác nhận đối tượng chuyển từ năm trước đang chạy; hãy chờ kết quả.")
+    job = RoundJob.objects.create(
+        round=rnd, kind=RoundJob.Kind.CONFIRM_CARRIED, total=pending, created_by=actor
+    )
+    audit_log(
+        actor=actor,
+        action="recognitions.round.carry_confirm_queued",
+        obj=rnd,
+        unit=rnd.commune,
+        data={"job": job.public_id, "total": pending},
+    )
+    from hoctap.recognitions.tasks import round_job_process
+
+    transaction.on_commit(lambda: round_job_process.enqueue(job_id=job.pk))
+    return job
+
+
+_ACTIVE = (RoundJob.Status.QUEUED, RoundJob.Status.RUNNING)
+
+
+def round_job_run(*, job: RoundJob) -> RoundJob:
+    """Run a queued job chunk by chunk (one transaction per chunk, progress saved after each)."""
+    if (
+        RoundJob.objects.filter(pk=job.pk, status=RoundJob.Status.QUEUED).update(
+            status=RoundJob.Status.RUNNING
+        )
+        != 1
+    ):
+        return RoundJob.objects.get(pk=job.pk)
+    rnd, actor = job.round, job.created_by
+    try:
+        while True:
+            ids = list(
+                rnd.assessments.filter(status=Assessment.Status.TO_CONFIRM)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:CONFIRM_CHUNK]
+            )
+            if not ids:
+                break
+            n = round_confirm_carried(actor=actor, round=rnd, assessments=[Assessment(pk=i) for i in ids])
+            if n == 0:
+                break
+            RoundJob.objects.filter(pk=job.pk).update(done=models.F("done") + n)
+    except ServiceError as exc:
+        _job_finish(job, RoundJob.Status.FAILED, str(exc))
+    except Exception:
+        _job_finish(job, RoundJob.Status.FAILED, "Lỗi hệ thống khi xác nhận; hãy thử lại hoặc báo quản trị.")
+        raise
+    else:
+        _job_finish(job, RoundJob.Status.DONE, "")
+    return RoundJob.objects.get(pk=job.pk)
+
+
+def _job_finish(job: RoundJob, status: str, message: str) -> None:
+    RoundJob.objects.filter(pk=job.pk).update(status=status, message=message, finished_at=timezone.now())
 
 
 _TRANSITIONS: dict[str, tuple[str, str, Perm, str]] = {

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +25,7 @@ from hoctap.recognitions.selectors import (
     recognition_by_code,
     recognition_list_for_user,
     round_get_for_user,
+    round_job_latest,
     round_list_for_user,
 )
 from hoctap.registry.models import ImportBatch
@@ -110,6 +112,7 @@ def round_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "decide_form": DecideForm(initial={"decision_date": timezone.localdate()}),
         "statuses": Assessment.Status.choices,
         "deadlines": cs.deadlines,
+        "job": round_job_latest(round=rnd),
     }
     return render(request, "recognitions/round_detail.html", context)
 
@@ -141,8 +144,13 @@ def _run_action(request: HttpRequest, rnd: Round, action: str) -> str:
             f"Đã chuyển {n} đối tượng được công nhận năm {rnd.year - 1} sang; hãy xác nhận hoặc đánh giá lại."
         )
     if action == "xac-nhan-chuyen":
-        n = services.round_confirm_carried(actor=user, round=rnd)
-        return f"Đã xác nhận và đánh giá lại {n} đối tượng chuyển từ năm trước."
+        started = services.round_confirm_carried_start(actor=user, round=rnd)
+        if isinstance(started, int):
+            return f"Đã xác nhận và đánh giá lại {started} đối tượng chuyển từ năm trước."
+        return (
+            f"Đang xác nhận {started.total} đối tượng chuyển từ năm trước trong nền; "
+            "theo dõi tiến độ bên dưới."
+        )
     if action == "them-tu-danh-ba":
         return _add_registry_subjects(request, rnd)
     if action == "nhap-excel":
@@ -278,6 +286,8 @@ def assessment_form(request: HttpRequest, public_id: str) -> HttpResponse:
         if request.POST.get("preview") == "1":
             result, error = _preview(cs, answers, subject, rnd.year, group)
             return render(request, "recognitions/_result.html", {"result": result, "error": error})
+        if assessment.status == Assessment.Status.SELF_SUBMITTED:
+            return _verify(request, assessment, answers, group or "")
         try:
             services.assessment_record(
                 actor=request.user,
@@ -303,8 +313,34 @@ def assessment_form(request: HttpRequest, public_id: str) -> HttpResponse:
         "result": result,
         "error": error,
         "locked": rnd.status != Round.Status.DRAFT,
+        "can_edit": has_perm(request.user, Perm.RECOGNITION_EDIT, rnd.commune),
+        "evidence": list(assessment.evidence.all()),
+        "can_upload": not rnd.locked and has_perm(request.user, Perm.RECOGNITION_EDIT, rnd.commune),
+        "return_form": ReturnForm(),
     }
     return render(request, "recognitions/assessment_form.html", context)
+
+
+def _verify(
+    request: HttpRequest, assessment: Assessment, answers: dict[str, object], group: str
+) -> HttpResponse:
+    """Saving a self-submitted assessment is the commune's verification (audited as such)."""
+    from hoctap.recognitions.self_assessment import self_assessment_verify
+
+    try:
+        self_assessment_verify(
+            actor=request.user, assessment=assessment, answers=answers, subject_group=group
+        )
+    except PermissionDeniedError:
+        return _forbidden(request)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("recognitions:assessment", public_id=assessment.public_id)
+    messages.success(request, f"Đã xác minh phiếu tự đánh giá: {assessment.subject_name}.")
+    return redirect(
+        f"{reverse('recognitions:round', args=[assessment.round.public_id])}"
+        f"?trang_thai={Assessment.Status.SELF_SUBMITTED.value}"
+    )
 
 
 def _preview(cs: Any, answers: dict[str, object], subject: Any, year: int, group: str) -> tuple[Any, str]:
@@ -392,6 +428,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 def round_document(request: HttpRequest, public_id: str, kind: str) -> HttpResponse:
     """The decided round's decision (DOCX or PDF) or its certificates (one PDF)."""
     from hoctap.documents.rendering import render_certificates_pdf, render_docx, render_pdf
+    from hoctap.documents.selectors import active_template_path
     from hoctap.recognitions.documents import certificate_specs, decision_spec
 
     rnd = _round_or_404(request, public_id)
@@ -402,7 +439,7 @@ def round_document(request: HttpRequest, public_id: str, kind: str) -> HttpRespo
         raise Http404
     if kind == "quyet-dinh.docx":
         data, mime = (
-            render_docx(decision_spec(rnd)),
+            render_docx(decision_spec(rnd), active_template_path("qd")),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
     elif kind == "quyet-dinh.pdf":

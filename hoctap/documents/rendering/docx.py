@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from docx.enum.section import WD_ORIENT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
@@ -30,7 +31,8 @@ def default_template(doc_type: str) -> Path:
 
 
 def _jinja_env() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # Sandboxed: templates are uploaded by administrators, and a tag must never reach Python internals.
+    return jinja2.sandbox.SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def _docx_context(spec: DocumentSpec) -> dict[str, Any]:
@@ -139,19 +141,21 @@ def _rendered_text(document: DocxTemplate) -> str:
     return "".join(node.text or "" for node in body.iter(qn("w:t")))
 
 
-def validate_template(path: Path) -> list[str]:
-    """Render a template once on sample data; return problems as Vietnamese messages (empty if fine)."""
+def validate_template(path: Path, *, doc_type: str = "qd") -> list[str]:
+    """Render a template once on sample data of ``doc_type``; return problems as Vietnamese messages."""
     from .samples import sample_document_spec
 
     if not path.is_file():
         return [f"Không tìm thấy tệp mẫu: {path.name}."]
     if not zipfile.is_zipfile(path):
         return [f"Tệp {path.name} không phải tệp Word (.docx)."]
-    spec = sample_document_spec("qd", rows=3)
+    spec = sample_document_spec(doc_type, rows=3)
     try:
         document = _render(spec, path)
     except PackageNotFoundError:
         return [f"Tệp {path.name} không phải tệp Word (.docx) hợp lệ."]
+    except jinja2.sandbox.SecurityError:
+        return ["Mẫu dùng một thẻ không được phép (truy cập thuộc tính nội bộ)."]
     except jinja2.TemplateSyntaxError as exc:
         return [f"Lỗi cú pháp thẻ trong mẫu (dòng {exc.lineno}): {exc.message}."]
     except jinja2.UndefinedError as exc:
