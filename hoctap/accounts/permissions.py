@@ -107,6 +107,13 @@ def _compute_scope(assignments: list[RoleAssignment], perm: Perm | None) -> Scop
     return Scope(False, frozenset(unit_ids), frozenset(villages), frozenset(orgs))
 
 
+def role_grants(user: Any, perm: Perm) -> bool:
+    """Does any of the user's roles today grant `perm` (somewhere)? No scope computed: for menus."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or any(perm in ROLE_PERMS[Role(a.role)] for a in active_assignments(user))
+
+
 def has_perm(user: Any, perm: Perm, unit: UnitVersion | None = None) -> bool:
     """May `user` use `perm` on `unit` (or anywhere, when unit is None)?"""
     scope = scope_for(user, perm)

@@ -63,6 +63,12 @@ class ImportBatch(models.Model):
         return f"{self.kind} — {self.file_name}"
 
 
+# Note: no database foreign-key constraint on import_batch (Household, Citizen, Clan). An ImportBatch row is
+# never deleted (it is the record of an all-or-nothing import), so the constraint could only catch a bug,
+# while PostgreSQL checks it once per inserted row at commit: 250,000 checks (about 1 s) in a province-size
+# household import (PRODUCT.md budget). on_delete=PROTECT still guards deletes made through the ORM.
+
+
 class Household(models.Model):
     # Uniqueness and indexes are declared in Meta, not with unique=True/db_index=True: on PostgreSQL those
     # also add a varchar_pattern_ops "_like" index per column, which no query here uses (lookups are by
@@ -87,7 +93,12 @@ class Household(models.Model):
     status_changed_on = models.DateField("ngày thay đổi tình trạng", null=True, blank=True)
     registered_on = models.DateField("ngày đăng ký", null=True, blank=True)
     import_batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="households"
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="households",
+        db_constraint=False,  # see the note above Household
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -151,7 +162,12 @@ class Citizen(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="citizen"
     )
     import_batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="citizens"
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="citizens",
+        db_constraint=False,  # see the note above Household
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -219,7 +235,12 @@ class Clan(models.Model):
     representative = models.CharField("người đại diện (trưởng họ)", max_length=200, blank=True)
     registered_on = models.DateField("ngày đăng ký", null=True, blank=True)
     import_batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="clans"
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clans",
+        db_constraint=False,  # see the note above Household
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,10 +7,13 @@ lineage, keeps a commune from seeing people of a split predecessor who now live 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from hoctap.accounts.permissions import scope_for
@@ -18,6 +21,12 @@ from hoctap.core.permissions import Perm
 from hoctap.core.text import fold
 from hoctap.registry.models import Citizen, Clan, Household
 from hoctap.units.models import UnitVersion, Village, VillageParent, valid_on_q
+
+WIDE_SCOPE_VILLAGES = (
+    150  # about 50,000 households: beyond that, lists use the *_list_wide_for_user selectors
+)
+CCCD_SHAPE = re.compile(r"\d{12}")
+CODE_SHAPE = re.compile(r"[A-Za-z0-9]{6,20}")
 
 
 def village_ids_for_user(
@@ -88,6 +97,69 @@ def citizen_list_for_user(
 
 def citizen_get_for_user(*, user: Any, public_id: str, perm: Perm = Perm.REGISTRY_VIEW) -> Citizen | None:
     return citizen_list_for_user(user=user, perm=perm).filter(public_id=public_id).first()
+
+
+def scope_is_wide(*, user: Any) -> bool:
+    """Does the user see so many villages that lists should use the wide selectors (province users)?"""
+    scope = scope_for(user, Perm.REGISTRY_VIEW)
+    return scope.everything or village_ids_for_user(user=user).count() > WIDE_SCOPE_VILLAGES
+
+
+def _in_scope_wide(qs: QuerySet[Any], user: Any, village_field: str) -> QuerySet[Any]:
+    """``qs`` limited to rows whose ``village_field`` is a visible village, without steering the plan.
+
+    A user who sees everything needs no village filter (a household always has a village). Otherwise the
+    village is compared as ``village_id + 0``: with a plain ``IN``, SQLite (and PostgreSQL for wide
+    scopes) drives the query from the list of visible villages and sorts every household of the province
+    (160 ms at 470,000) instead of walking the name index (2 ms).
+    """
+    if scope_for(user, Perm.REGISTRY_VIEW).everything:
+        return qs.filter(**{f"{village_field}__isnull": False})
+    villages = village_ids_for_user(user=user).values("pk")
+    return qs.alias(village_key=F(village_field) + 0).filter(village_key__in=villages)
+
+
+def _name_order(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
+    """Filter first, then sort (PostgreSQL): ordering by an expression of the name keeps the planner from
+    walking the name index row by row up to the first matches (2.9 s over 1.9 million citizens for a
+    common name); the matches come from the pg_trgm index of migration 0003 instead."""
+    if connection.vendor == "postgresql":
+        return qs.order_by(Lower(field), "pk")
+    return qs
+
+
+def household_list_wide_for_user(*, user: Any, status: str = "", search: str = "") -> QuerySet[Household]:
+    """Same rows as `household_list_for_user` without a commune or village filter, shaped for scopes of
+    hundreds of villages: a CCCD (12 digits) or a household code matches exactly; anything else searches
+    the folded name alone, which a single index answers."""
+    qs = _in_scope_wide(Household.objects.all(), user, "village_id")
+    if status:
+        qs = qs.filter(status=status)
+    text = search.strip()
+    if text:
+        if CCCD_SHAPE.fullmatch(text):
+            qs = qs.filter(head_cccd=text)
+        else:
+            name = Q(head_name_search__contains=fold(text))
+            qs = qs.filter(Q(code=text.upper()) | name if CODE_SHAPE.fullmatch(text) else name)
+            qs = _name_order(qs, "head_name_search")
+    return qs.select_related("village")
+
+
+def citizen_list_wide_for_user(*, user: Any, search: str = "") -> QuerySet[Citizen]:
+    """Same rows as `citizen_list_for_user` (without a household filter), shaped for wide scopes.
+
+    The household and village come by prefetch, not by join: PostgreSQL then keeps only the first rows
+    while sorting the matches of a common name (top-N) instead of sorting all of them on disk.
+    """
+    qs = _in_scope_wide(Citizen.objects.all(), user, "household__village_id")
+    text = search.strip()
+    if text:
+        if CCCD_SHAPE.fullmatch(text):
+            qs = qs.filter(cccd=text)
+        else:
+            qs = _name_order(qs.filter(name_search__contains=fold(text)), "name_search")
+    return qs.prefetch_related("household__village")
 
 
 def clan_list_for_user(*, user: Any, search: str = "", perm: Perm = Perm.REGISTRY_VIEW) -> QuerySet[Clan]:

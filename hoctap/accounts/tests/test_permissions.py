@@ -1,6 +1,6 @@
 import pytest
 
-from hoctap.accounts.permissions import has_perm, require_perm, scope_for, units_with_perm
+from hoctap.accounts.permissions import has_perm, require_perm, role_grants, scope_for, units_with_perm
 from hoctap.core.errors import NotInScope, PermissionDeniedError
 from hoctap.core.permissions import Perm
 from hoctap.units.selectors import unit_predecessors
@@ -49,3 +49,12 @@ def test_expired_assignment_grants_nothing(personas):
     RoleAssignment.objects.filter(user=personas.commune_b_officer).update(valid_to=date(2025, 12, 31))
     personas.commune_b_officer.__dict__.pop("_hoctap_policy_cache", None)
     assert not has_perm(personas.commune_b_officer, Perm.REGISTRY_VIEW, personas.commune_b)
+
+
+def test_role_grants_answers_from_roles_without_scope_queries(personas, django_assert_num_queries):
+    user = personas.village_head
+    assert role_grants(user, Perm.REGISTRY_VIEW)  # warms the assignment cache
+    with django_assert_num_queries(0):
+        assert role_grants(user, Perm.RECOGNITION_VIEW)
+        assert not role_grants(user, Perm.DOCUMENT_ISSUE)
+    assert not role_grants(personas.citizen, Perm.REGISTRY_VIEW)

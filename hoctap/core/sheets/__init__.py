@@ -5,7 +5,15 @@ parses and validates an uploaded file, ``write_error_report`` and ``errors_to_js
 """
 
 from .cells import DATE_FORMAT_HINT, LEADING_ZERO_LOST
-from .reader import RowsValidator, RowValidator, SheetReadError, load_first_sheet, paused_gc, read_sheet
+from .reader import (
+    RowsValidator,
+    RowValidator,
+    SheetReadError,
+    SheetStream,
+    load_first_sheet,
+    paused_gc,
+    read_sheet,
+)
 from .spec import (
     CellError,
     Column,
@@ -29,6 +37,7 @@ __all__ = [
     "SheetReadError",
     "SheetResult",
     "SheetSpec",
+    "SheetStream",
     "column_letter",
     "errors_to_json",
     "load_first_sheet",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,24 +89,30 @@ def _header_error(spec: SheetSpec, header: list[object], row_number: int) -> Cel
     return None
 
 
-def _parse_rows(
-    data: list[list[object]],
-    start: int,
-    spec: SheetSpec,
-    parsers: Sequence[CellParser],
-    result: SheetResult,
-) -> set[int]:
-    """Parse every non-blank row after the header; returns the row numbers with cell errors."""
-    plan = [
+def _row_plan(
+    spec: SheetSpec, parsers: Sequence[CellParser]
+) -> list[tuple[int, str, CellParser, bool, str, str]]:
+    return [
         (index, column.key, parser, column.required, column.header, column_letter(index))
         for index, (column, parser) in enumerate(zip(spec.columns, parsers, strict=True))
     ]
+
+
+def _parse_rows(
+    data: Sequence[list[object]],
+    first_row_number: int,
+    plan: Sequence[tuple[int, str, CellParser, bool, str, str]],
+    result: SheetResult,
+) -> tuple[list[ParsedRow], set[int]]:
+    """Parse the non-blank rows of ``data`` (Excel row numbers from ``first_row_number``) into ``result``;
+    returns the new rows and the row numbers with cell errors."""
     width = len(plan)
-    rows_append = result.rows.append
+    parsed_rows: list[ParsedRow] = []
+    rows_append = parsed_rows.append
     errors = result.errors
     originals = result.original_rows
     failed: set[int] = set()
-    for row_number, raw in enumerate(data[start:], start=start + 1):
+    for row_number, raw in enumerate(data, start=first_row_number):
         if raw.count("") >= len(raw):
             continue
         cells = raw if len(raw) >= width else raw + [""] * (width - len(raw))
@@ -131,23 +138,31 @@ def _parse_rows(
         if row_errors:
             errors.extend(row_errors)
             failed.add(row_number)
-    return failed
+    result.rows.extend(parsed_rows)
+    return parsed_rows, failed
 
 
-def _duplicate_errors(rows: Sequence[ParsedRow], spec: SheetSpec, key: str) -> list[CellError]:
-    index = spec.index_of(key)
-    header, letter = spec.columns[index].header, column_letter(index)
-    present = [(row.row_number, value) for row in rows if (value := row.values.get(key)) is not None]
-    markers = [value.casefold() if isinstance(value, str) else value for _, value in present]
-    if len(set(markers)) == len(markers):
-        return []
-    first_seen: dict[object, int] = {}
-    problems: list[CellError] = []
-    for (row_number, value), marker in zip(present, markers, strict=True):
-        earlier = first_seen.setdefault(marker, row_number)
-        if earlier != row_number:
-            problems.append(CellError(row_number, header, letter, value, f"trùng với dòng {earlier}."))
-    return problems
+class _Duplicates:
+    """Later occurrences of a value already seen in a unique column ("trùng với dòng N"), row by row."""
+
+    def __init__(self, spec: SheetSpec, key: str) -> None:
+        index = spec.index_of(key)
+        self.key, self.header, self.letter = key, spec.columns[index].header, column_letter(index)
+        self.first_seen: dict[object, int] = {}
+
+    def errors(self, rows: Sequence[ParsedRow]) -> list[CellError]:
+        key, first_seen = self.key, self.first_seen
+        problems: list[CellError] = []
+        for row in rows:
+            value = row.values.get(key)
+            if value is None:
+                continue
+            marker = value.casefold() if isinstance(value, str) else value
+            earlier = first_seen.setdefault(marker, row.row_number)
+            if earlier != row.row_number:
+                message = f"trùng với dòng {earlier}."
+                problems.append(CellError(row.row_number, self.header, self.letter, value, message))
+        return problems
 
 
 def _sort_key(error: CellError) -> tuple[int, int, str]:
@@ -172,39 +187,97 @@ def read_sheet(
     Raises SheetReadError if the file is not a readable workbook.
     """
     with paused_gc():
-        return _read_sheet(source, spec, row_validator, rows_validator, unique_keys, choices_override)
+        stream = SheetStream(
+            source, spec, row_validator=row_validator, rows_validator=rows_validator,
+            unique_keys=unique_keys, choices_override=choices_override, chunk_size=None,
+        )  # fmt: skip
+        for _ in stream.chunks():
+            pass
+        return stream.finish()
 
 
-def _read_sheet(
-    source: Source,
-    spec: SheetSpec,
-    row_validator: RowValidator | None,
-    rows_validator: RowsValidator | None,
-    unique_keys: Sequence[str],
-    choices_override: Mapping[str, Sequence[str]] | None,
-) -> SheetResult:
-    data = load_first_sheet(source)
-    result = SheetResult(spec=spec)
-    header_index = next((i for i, row in enumerate(data) if any(header_key(c) for c in row)), None)
-    if header_index is None:
-        result.errors.append(CellError(1, "", "", None, "tệp không có dữ liệu (không thấy dòng tiêu đề)."))
+class SheetStream:
+    """read_sheet in chunks, for importers that write the rows while the rest of the file is still read.
+
+    ``chunks()`` parses and checks the rows ``chunk_size`` at a time (cells, ``row_validator``, duplicates
+    of ``unique_keys`` against every earlier row) and yields each chunk's rows; ``result.errors`` then holds
+    every error found so far. ``finish()`` runs ``rows_validator`` and sorts the errors: the result is the
+    one read_sheet gives. ``cells(key)`` gives one column's parsed values before the rows are read (for
+    lookups that must happen first). Raises SheetReadError if the file is not a readable workbook.
+    """
+
+    def __init__(
+        self,
+        source: Source,
+        spec: SheetSpec,
+        *,
+        row_validator: RowValidator | None = None,
+        rows_validator: RowsValidator | None = None,
+        unique_keys: Sequence[str] = (),
+        choices_override: Mapping[str, Sequence[str]] | None = None,
+        chunk_size: int | None = 5_000,
+    ) -> None:
+        self.spec, self.row_validator, self.rows_validator = spec, row_validator, rows_validator
+        self.chunk_size = chunk_size
+        self.result = SheetResult(spec=spec)
+        self._data: list[list[object]] = []
+        self._start = 0
+        self._duplicates = [_Duplicates(spec, key) for key in unique_keys]
+        data = load_first_sheet(source)
+        result = self.result
+        header_index = next((i for i, row in enumerate(data) if any(header_key(c) for c in row)), None)
+        if header_index is None:
+            result.errors.append(
+                CellError(1, "", "", None, "tệp không có dữ liệu (không thấy dòng tiêu đề).")
+            )
+            return
+        result.header = list(data[header_index])
+        result.header_row_number = header_index + 1
+        problem = _header_error(spec, result.header, result.header_row_number)
+        if problem is not None:
+            result.errors.append(problem)
+            return
+        overrides = choices_override or {}
+        self._parsers = [parser_for(column, overrides.get(column.key)) for column in spec.columns]
+        self._data, self._start = data, header_index + 1
+
+    @property
+    def row_count(self) -> int:
+        """How many rows follow the header (blank ones included): an upper bound of the data rows."""
+        return max(len(self._data) - self._start, 0)
+
+    def cells(self, key: str) -> Iterator[object]:
+        """The parsed, non-blank values of column ``key`` in the data rows (cells that fail to parse are
+        left out; the rows themselves report them)."""
+        index = self.spec.index_of(key)
+        parse = self._parsers[index] if self._data else None
+        for raw in itertools.islice(self._data, self._start, None):
+            value = raw[index] if index < len(raw) else ""
+            if parse is None or (type(value) is str and (not value or value.isspace())):
+                continue
+            parsed, problem = parse(value)
+            if problem is None and parsed is not None:
+                yield parsed
+
+    def chunks(self) -> Iterator[list[ParsedRow]]:
+        if not self._data:
+            return
+        plan = _row_plan(self.spec, self._parsers)
+        data, result, step = self._data, self.result, self.chunk_size or len(self._data)
+        for start in range(self._start, len(data), step):
+            rows, failed = _parse_rows(data[start : start + step], start + 1, plan, result)
+            if self.row_validator is not None:
+                for row in rows:
+                    if row.row_number not in failed:
+                        result.errors.extend(self.row_validator(row))
+            for duplicates in self._duplicates:
+                result.errors.extend(duplicates.errors(rows))
+            yield rows
+
+    def finish(self) -> SheetResult:
+        result = self.result
+        if self._data and self.rows_validator is not None:
+            result.errors.extend(self.rows_validator(result.rows))
+        result.errors.sort(key=_sort_key)
+        self._data = []
         return result
-    result.header = list(data[header_index])
-    result.header_row_number = header_index + 1
-    problem = _header_error(spec, result.header, result.header_row_number)
-    if problem is not None:
-        result.errors.append(problem)
-        return result
-    overrides = choices_override or {}
-    parsers = [parser_for(column, overrides.get(column.key)) for column in spec.columns]
-    failed = _parse_rows(data, header_index + 1, spec, parsers, result)
-    if row_validator is not None:
-        for row in result.rows:
-            if row.row_number not in failed:
-                result.errors.extend(row_validator(row))
-    for key in unique_keys:
-        result.errors.extend(_duplicate_errors(result.rows, spec, key))
-    if rows_validator is not None:
-        result.errors.extend(rows_validator(result.rows))
-    result.errors.sort(key=_sort_key)
-    return result

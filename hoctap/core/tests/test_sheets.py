@@ -21,6 +21,7 @@ from hoctap.core.sheets import (
     ParsedRow,
     SheetReadError,
     SheetSpec,
+    SheetStream,
     column_letter,
     errors_to_json,
     read_sheet,
@@ -528,3 +529,25 @@ def test_spec_rejects_inconsistent_columns() -> None:
         Column("Số", "n", "int", length=3)
     with pytest.raises(ValueError, match="Duplicate column keys"):
         SheetSpec(kind="x", title="X", columns=[Column("A", "a"), Column("B", "a")])
+
+
+def test_sheet_stream_in_chunks_gives_read_sheet_result_and_errors_as_it_goes(tmp_path: Path) -> None:
+    # given 25 rows with a cell error in row 4 and a duplicate code in row 20 (of row 3)
+    rows = [good_row(f"HGD{n:03d}", f"0440850{n:05d}") for n in range(1, 26)]
+    rows[2][5] = "bốn"
+    rows[18][0] = "HGD002"
+    path = write_xlsx(tmp_path / "chunks.xlsx", [HEADERS, *rows])
+    whole = read_sheet(path, SPEC, unique_keys=["code", "head_cccd"])
+    # when it is read 10 rows at a time
+    stream = SheetStream(path, SPEC, unique_keys=["code", "head_cccd"], chunk_size=10)
+    codes = list(stream.cells("code"))
+    errors_after_chunk = [len(stream.result.errors) for _ in stream.chunks()]
+    result = stream.finish()
+    # then each chunk already reports its errors, and the result is read_sheet's
+    assert codes == [row[0] for row in rows]
+    assert errors_after_chunk == [1, 2, 2]
+    assert [(e.row_number, e.column_letter, e.message) for e in result.errors] == [
+        (e.row_number, e.column_letter, e.message) for e in whole.errors
+    ]
+    assert [r.values for r in result.rows] == [r.values for r in whole.rows]
+    assert result.errors[1].message == "trùng với dòng 3."

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from hoctap.accounts.permissions import has_perm
+from hoctap.accounts.permissions import role_grants
 from hoctap.core.permissions import Perm
 
 register = template.Library()
@@ -16,4 +16,4 @@ register = template.Library()
 def document_templates_visible(context: dict[str, Any]) -> bool:
     """May the current user see the Word templates screen (the "Mẫu văn bản" menu entry)?"""
     user = context.get("user")
-    return user is not None and has_perm(user, Perm.DOCUMENT_ISSUE)
+    return user is not None and role_grants(user, Perm.DOCUMENT_ISSUE)

@@ -44,6 +44,7 @@ class Importer:
     kind: str = ""
     label: str = ""
     perm: Perm = Perm.REGISTRY_IMPORT
+    streams: bool = False  # True: the pipeline calls read_and_apply instead of read, check and apply
 
     def spec(self) -> SheetSpec:
         raise NotImplementedError
@@ -69,6 +70,14 @@ class Importer:
 
     def apply(self, plan: ImportPlan, ctx: ImportContext) -> None:
         """Write the plan (inside the caller's transaction)."""
+        raise NotImplementedError
+
+    def read_and_apply(
+        self, data: bytes, ctx: ImportContext, *, write: bool
+    ) -> tuple[SheetResult, ImportPlan]:
+        """read, check and (if ``write``) apply in one pass inside the caller's transaction, for kinds large
+        enough that writing while reading pays. Same results as the three steps; on any error the caller
+        rolls back what was written. Only called when ``streams`` is set."""
         raise NotImplementedError
 
 

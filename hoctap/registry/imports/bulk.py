@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -83,6 +84,18 @@ def column_of(model: type[models.Model], name: str) -> str:
     return column
 
 
+def bulk_write_memory() -> None:
+    """PostgreSQL: more memory for this transaction's index writes (a no-op elsewhere).
+
+    A GIN index (the pg_trgm name indexes) first collects new entries in a pending list, then merges
+    them into the index in batches sized by work_mem; at the 4 MB default, 250,000 households took
+    2.7 s in that index, at 64 MB 2.3 s. SET LOCAL ends with the import's transaction.
+    """
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+
+
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """COPY rows into ``table`` (PostgreSQL only), through the connection's psycopg 3 cursor.
 
@@ -107,6 +120,31 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
     if objs:
         model._default_manager.bulk_create(objs, batch_size=SQLITE_CHUNK)
+
+
+@contextmanager
+def row_writer(
+    model: type[models.Model], columns: Sequence[str]
+) -> Iterator[Callable[[Iterable[Sequence[object]]], None]]:
+    """A function that inserts rows (tuples in the order of ``columns``) as they come, batch after batch.
+
+    PostgreSQL: one COPY stays open for the whole block, so the server indexes what was sent while the
+    caller prepares the next batch; no other query may run on the connection inside the block.
+    Elsewhere: each batch is inserted at once (insert_rows).
+    """
+    if not is_postgres():
+        yield lambda rows: insert_rows(model, columns, list(rows))
+        return
+    table, db_columns = model._meta.db_table, [column_of(model, c) for c in columns]
+    sql = f"COPY {_qn(table)} ({', '.join(_qn(c) for c in db_columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        write_row = copy.write_row
+
+        def write(rows: Iterable[Sequence[object]]) -> None:
+            for row in rows:
+                write_row(row)
+
+        yield write
 
 
 def update_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

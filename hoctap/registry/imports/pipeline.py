@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -135,51 +136,109 @@ def import_batch_run(
     _check_actor(actor, importer.perm, unit, system)
     ctx = ImportContext(unit=unit, on=on, batch_id=batch.pk, actor=actor, options=options or {})
     _progress(batch, "reading", 10)
-    try:
-        result = importer.read(data, ctx)
-    except SheetReadError as exc:
-        result = SheetResult(spec=importer.spec_for(ctx))
-        result.errors.append(CellError(1, "", "", None, str(exc)))
-    outcome = _Outcome(result, None)
-    if not result.errors:
-        _progress(batch, "checking", 50)
-        try:
-            _check_and_apply(batch, importer, ctx, outcome, dry_run=dry_run)
-        except IntegrityError:
-            message = "Dữ liệu đã bị thay đổi trong lúc nhập (trùng số CCCD hoặc mã); hãy nhập lại tệp."
-            result.errors.append(CellError(result.header_row_number, "", "", None, message))
-    if result.errors:
+    if importer.streams:
+        outcome = _read_check_and_apply(batch, importer, ctx, data, dry_run=dry_run)
+    else:
+        outcome = _read(importer, ctx, data)
+        if not outcome.result.errors:
+            _progress(batch, "checking", 50)
+            _guarded(outcome, lambda: _check_and_apply(batch, importer, ctx, outcome, dry_run=dry_run))
+    if outcome.result.errors:
         _reject(batch, outcome, actor=actor, dry_run=dry_run)
     batch.refresh_from_db()
     return batch
+
+
+def _read(importer: Any, ctx: ImportContext, data: bytes) -> _Outcome:
+    try:
+        result = importer.read(data, ctx)
+    except SheetReadError as exc:
+        result = _unreadable(importer, ctx, exc)
+    return _Outcome(result, None)
+
+
+def _unreadable(importer: Any, ctx: ImportContext, exc: SheetReadError) -> SheetResult:
+    result = SheetResult(spec=importer.spec_for(ctx))
+    result.errors.append(CellError(1, "", "", None, str(exc)))
+    return result
+
+
+def _guarded(
+    outcome: _Outcome, write: Callable[[], None], reread: Callable[[], SheetResult] | None = None
+) -> None:
+    """Run the writing step; a unique key taken meanwhile by another import becomes a file error
+    (``reread``: how to get the file's result again when the failed step had not returned it yet)."""
+    try:
+        write()
+    except IntegrityError:
+        if reread is not None:
+            outcome.result = reread()
+        result = outcome.result
+        message = "Dữ liệu đã bị thay đổi trong lúc nhập (trùng số CCCD hoặc mã); hãy nhập lại tệp."
+        result.errors.append(CellError(result.header_row_number, "", "", None, message))
+
+
+def _lock_commune(ctx: ImportContext) -> None:
+    """One import per commune at a time (until the end of the caller's transaction)."""
+    UnitVersion.objects.select_for_update().filter(pk=ctx.unit.pk).exists()
+
+
+def _read_check_and_apply(
+    batch: ImportBatch, importer: Any, ctx: ImportContext, data: bytes, *, dry_run: bool
+) -> _Outcome:
+    """The one-pass path (Importer.streams): read, check and write in one transaction, rolled back on errors.
+
+    Errors are reported as by the three steps: the file's own errors if it has any, otherwise the
+    errors found against the database.
+    """
+    outcome = _Outcome(SheetResult(spec=importer.spec_for(ctx)), None)
+
+    def run() -> None:
+        with transaction.atomic():
+            _lock_commune(ctx)
+            try:
+                outcome.result, plan = importer.read_and_apply(data, ctx, write=not dry_run)
+            except SheetReadError as exc:
+                outcome.result = _unreadable(importer, ctx, exc)
+                return
+            if outcome.result.errors:
+                transaction.set_rollback(True)
+                return
+            outcome.plan = plan
+            _finish(batch, ctx, outcome, plan, dry_run=dry_run)
+
+    _guarded(outcome, run, reread=lambda: _read(importer, ctx, data).result)
+    return outcome
 
 
 def _check_and_apply(
     batch: ImportBatch, importer: Any, ctx: ImportContext, outcome: _Outcome, *, dry_run: bool
 ) -> None:
     with transaction.atomic():
-        UnitVersion.objects.select_for_update().filter(
-            pk=ctx.unit.pk
-        ).exists()  # one import per commune at a time
+        _lock_commune(ctx)
         plan = importer.check(outcome.result, ctx)
         outcome.plan = plan
-        if plan.errors:
-            outcome.result.errors.extend(plan.errors)
-            _sort_errors(outcome.result.errors)
-            return
-        counts = _counts(outcome, dry_run=dry_run)
-        if not dry_run:
+        if not plan.errors and not dry_run:
             importer.apply(plan, ctx)
-        status = Status.DRY_RUN if dry_run else Status.APPLIED
-        done = ImportBatch.objects.filter(pk=batch.pk, status=Status.PENDING).update(
-            status=status, counts=counts
-        )
-        if done != 1:
-            raise TransitionError("Lần nhập này đã được xử lý.")
-        if not dry_run:
-            audit_log(
-                actor=ctx.actor, action="registry.import.applied", obj=batch, unit=ctx.unit, data=counts
-            )
+        _finish(batch, ctx, outcome, plan, dry_run=dry_run)
+
+
+def _finish(
+    batch: ImportBatch, ctx: ImportContext, outcome: _Outcome, plan: ImportPlan, *, dry_run: bool
+) -> None:
+    """Inside the import's transaction: reject the plan's errors (rolled back) or mark the batch done."""
+    if plan.errors:
+        outcome.result.errors.extend(plan.errors)
+        _sort_errors(outcome.result.errors)
+        transaction.set_rollback(True)
+        return
+    counts = _counts(outcome, dry_run=dry_run)
+    status = Status.DRY_RUN if dry_run else Status.APPLIED
+    done = ImportBatch.objects.filter(pk=batch.pk, status=Status.PENDING).update(status=status, counts=counts)
+    if done != 1:
+        raise TransitionError("Lần nhập này đã được xử lý.")
+    if not dry_run:
+        audit_log(actor=ctx.actor, action="registry.import.applied", obj=batch, unit=ctx.unit, data=counts)
 
 
 @transaction.atomic

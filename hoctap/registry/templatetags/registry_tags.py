@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from hoctap.accounts.permissions import scope_for
+from hoctap.accounts.permissions import role_grants
 from hoctap.core.permissions import Perm
 
 register = template.Library()
@@ -16,4 +16,4 @@ register = template.Library()
 def registry_visible(context: dict[str, Any]) -> bool:
     """Does the current user see any part of the registry (for the "Dân cư" menu entry)?"""
     user = context.get("user")
-    return user is not None and not scope_for(user, Perm.REGISTRY_VIEW).empty
+    return user is not None and role_grants(user, Perm.REGISTRY_VIEW)

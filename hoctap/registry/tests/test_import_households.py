@@ -182,3 +182,36 @@ def test_permission_is_checked_on_the_unit(personas: Any) -> None:
         import_run(kind="households", data=data, file_name="x.xlsx", unit=personas.commune_a,
                    on=timezone.localdate(), year=None, actor=None)  # fmt: skip
     assert ImportBatch.objects.count() == 0
+
+
+def test_duplicate_in_a_later_chunk_is_reported_not_written(personas: Any) -> None:
+    # given 6,000 rows (more than one chunk of the one-pass import) whose last row repeats row 11's CCCD
+    rows = [household_row(n) for n in range(1, 6_001)]
+    rows[-1] = list(rows[9])  # Excel row 6001 repeats Excel row 11
+    # when it is imported
+    batch = run(personas, xlsx(HOUSEHOLD_HEADERS, rows))
+    # then the duplicate is the only error (the first chunk was written, then rolled back)
+    assert batch.status == ImportBatch.Status.REJECTED
+    report = json.loads(report_file(batch, ".json").read_text("utf-8"))  # type: ignore[union-attr]
+    assert [(e["row"], e["column"]) for e in report["errors"]] == [(6001, "C")]
+    assert "trùng với dòng 11" in report["errors"][0]["message"]
+    assert Household.objects.count() == 0 and HouseholdResidence.objects.count() == 0
+
+
+def test_database_checks_are_reported_only_for_a_file_without_errors(personas: Any) -> None:
+    # given a household of Xã Phong Nha
+    other = households_file(1, "Thôn Phong Nha 2")
+    run(personas, other, actor=personas.commune_b_officer, unit=personas.commune_b)
+    # when Đồng Hới imports its head CCCD (a database error) in a file that also has a cell error
+    rows = [household_row(1), household_row(2)]
+    rows[1][5] = 0
+    batch = run(personas, xlsx(HOUSEHOLD_HEADERS, rows))
+    # then only the file's own error is reported, as before the database is consulted
+    report = json.loads(report_file(batch, ".json").read_text("utf-8"))  # type: ignore[union-attr]
+    assert [(e["row"], e["column"]) for e in report["errors"]] == [(3, "F")]
+    # and once that is fixed, the database error is reported
+    rows[1][5] = 2
+    batch = run(personas, xlsx(HOUSEHOLD_HEADERS, rows))
+    report = json.loads(report_file(batch, ".json").read_text("utf-8"))  # type: ignore[union-attr]
+    assert [(e["row"], e["column"]) for e in report["errors"]] == [(2, "C")]
+    assert Household.objects.count() == 1

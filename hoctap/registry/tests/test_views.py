@@ -327,7 +327,7 @@ def test_menu_shows_the_registry_to_officers_only(client, personas):
 
 def test_wide_scope_list_walks_the_name_index_with_the_same_scope(client, personas, monkeypatch):
     # given households in Quảng Trị and one in Hà Nội (outside the province officer's scope)
-    from hoctap.registry import views
+    from hoctap.registry import selectors
 
     inside = add_household(personas)
     hanoi = Village.objects.create(name="Tổ dân phố Ba Đình 1", valid_from=date(2025, 7, 1))
@@ -339,7 +339,7 @@ def test_wide_scope_list_walks_the_name_index_with_the_same_scope(client, person
         registered_on=date(2024, 1, 1),
     )
     # when the province officer's scope counts as wide (the path used at province scale)
-    monkeypatch.setattr(views, "WIDE_SCOPE_VILLAGES", 0)
+    monkeypatch.setattr(selectors, "WIDE_SCOPE_VILLAGES", 0)
     client.force_login(personas.province_officer)
     body = client.get(url("households")).content.decode()
     # then the rows are still scoped, and search finds names, codes and CCCD numbers
