@@ -5,17 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from hoctap.accounts.permissions import scope_for
 from hoctap.core.permissions import Perm
 from hoctap.core.text import fold
 from hoctap.recognitions.models import Assessment, Evidence, Recognition, Round, RoundJob
 from hoctap.registry.selectors import village_ids_for_user
+from hoctap.units.models import VillageParent, valid_on_q
 
 
 def round_list_for_user(*, user: Any, year: int | None = None, model: str | None = None) -> QuerySet[Round]:
     scope = scope_for(user, Perm.RECOGNITION_VIEW)
     qs = scope.filter_units(Round.objects.all(), field="commune_id")
+    if scope.village_ids and not scope.everything:
+        # a village head follows the rounds of the commune their villages belong to today
+        communes = VillageParent.objects.filter(
+            valid_on_q(timezone.localdate()), village_id__in=scope.village_ids
+        ).values("commune_id")
+        qs = qs | Round.objects.filter(commune_id__in=communes)
     if year:
         qs = qs.filter(year=year)
     if model:

@@ -9,9 +9,9 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from hoctap.accounts.permissions import require_perm
+from hoctap.accounts.permissions import has_perm, require_perm, scope_for
 from hoctap.core.audit import audit_log
-from hoctap.core.errors import ServiceError, TransitionError
+from hoctap.core.errors import NotInScope, PermissionDeniedError, ServiceError, TransitionError
 from hoctap.core.permissions import Perm
 from hoctap.criteria.evaluation import EvaluationInputError, evaluate
 from hoctap.criteria.models import CriteriaSet
@@ -121,6 +121,22 @@ def _check_subject_kind(rnd: Round, subject: Subject) -> None:
         )
 
 
+def may_assess(*, actor: Any, round: Round, village: Village | None) -> bool:
+    """Commune officers assess anyone in the round; a village head only the subjects of their villages."""
+    if has_perm(actor, Perm.RECOGNITION_EDIT, round.commune):
+        return True
+    return village is not None and village.pk in scope_for(actor, Perm.RECOGNITION_EDIT).village_ids
+
+
+def require_assess(*, actor: Any, round: Round, village: Village | None) -> None:
+    if may_assess(actor=actor, round=round, village=village):
+        return
+    visible = scope_for(actor, Perm.RECOGNITION_VIEW)
+    if visible.has_unit(round.commune_id) or (village is not None and village.pk in visible.village_ids):
+        raise PermissionDeniedError("Bạn không có quyền đánh giá đối tượng này.")
+    raise NotInScope("Không tìm thấy.")
+
+
 def require_round_editable(*, actor: Any, round: Round) -> None:
     """The checks every change to a round's list makes: permission on the commune, round still a draft."""
     require_perm(actor, Perm.RECOGNITION_EDIT, round.commune)
@@ -146,7 +162,7 @@ def assessment_record(
     source: str = Assessment.Source.WEB,
 ) -> Assessment:
     """Evaluate the subject's answers with the round's criteria version and store answers and result."""
-    require_perm(actor, Perm.RECOGNITION_EDIT, round.commune)
+    require_assess(actor=actor, round=round, village=_subject_fields(subject)["subject_village"])
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     _lock_check(rnd)
     _check_subject_kind(rnd, subject)

@@ -124,10 +124,9 @@ def round_action(request: HttpRequest, public_id: str, action: str) -> HttpRespo
     rnd = _round_or_404(request, public_id)
     try:
         message = _run_action(request, rnd, action)
-    except PermissionDeniedError:
+    except (PermissionDeniedError, NotInScope):
+        # the round is visible to this user (found above): refusing an action on it is a 403
         return _forbidden(request)
-    except NotInScope as exc:
-        raise Http404 from exc
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -279,7 +278,7 @@ def assessment_form(request: HttpRequest, public_id: str) -> HttpResponse:
     result = assessment.result or None
     error = ""
     if request.method == "POST":
-        if not has_perm(request.user, Perm.RECOGNITION_EDIT, rnd.commune):
+        if not services.may_assess(actor=request.user, round=rnd, village=assessment.subject_village):
             return _forbidden(request)
         answers = _answers_from_post(cs, request.POST, group)
         subject = services._subject_of(assessment)
@@ -313,7 +312,7 @@ def assessment_form(request: HttpRequest, public_id: str) -> HttpResponse:
         "result": result,
         "error": error,
         "locked": rnd.status != Round.Status.DRAFT,
-        "can_edit": has_perm(request.user, Perm.RECOGNITION_EDIT, rnd.commune),
+        "can_edit": services.may_assess(actor=request.user, round=rnd, village=assessment.subject_village),
         "evidence": list(assessment.evidence.all()),
         "can_upload": not rnd.locked and has_perm(request.user, Perm.RECOGNITION_EDIT, rnd.commune),
         "return_form": ReturnForm(),

@@ -153,3 +153,34 @@ def test_decided_round_prints_its_decision_and_certificates(client, personas, de
     client.force_login(personas.commune_b_officer)
     url = reverse("recognitions:round_document", args=[decided.public_id, "quyet-dinh.pdf"])
     assert client.get(url).status_code == 404
+
+
+def test_village_head_assesses_the_households_of_their_village_only(client, personas):
+    officer = personas.commune_a_officer
+    own = household(personas.village_a, "Lý Văn Sơn", "044080000041")
+    other_village = __import__("hoctap.units.models", fromlist=["Village"]).Village.objects.create(
+        name="Tổ dân phố 9", valid_from=date(2025, 7, 1)
+    )
+    from hoctap.units.models import VillageParent
+
+    VillageParent.objects.create(
+        village=other_village, commune=personas.commune_a, valid_from=date(2025, 7, 1)
+    )
+    other = household(other_village, "Tạ Thị Hoa", "044180000042")
+    rnd = round_create(actor=officer, commune=personas.commune_a, model="gdht", year=2026)
+    from hoctap.recognitions.services import round_add_subjects
+
+    round_add_subjects(actor=officer, round=rnd, subjects=[own, other])
+    client.force_login(personas.village_head)
+    body = client.get(reverse("recognitions:round", args=[rnd.public_id])).content.decode()
+    assert "Lý Văn Sơn" in body and "Tạ Thị Hoa" not in body
+    mine = Assessment.objects.get(round=rnd, household=own)
+    theirs = Assessment.objects.get(round=rnd, household=other)
+    answers = {f"i_{k}": ("1" if v is True else v) for k, v in full_marks("gdht", 2026).items()}
+    assert client.post(reverse("recognitions:assessment", args=[mine.public_id]), answers).status_code == 302
+    assert Assessment.objects.get(pk=mine.pk).status == Assessment.Status.ASSESSED
+    assert (
+        client.post(reverse("recognitions:assessment", args=[theirs.public_id]), answers).status_code == 404
+    )
+    url = reverse("recognitions:round_action", args=[rnd.public_id, "de-nghi"])
+    assert client.post(url).status_code == 403  # proposing the round is the commune's step
