@@ -22,6 +22,7 @@ from hoctap.criteria.evaluation import EvaluationInputError, evaluate
 from hoctap.criteria.schema import CriteriaSetVersion
 from hoctap.recognitions.criteria import compute_context, criteria_set, criteria_set_for_model
 from hoctap.recognitions.models import Assessment, Model, Round
+from hoctap.recognitions.services import EVALUATED_FIELDS, assessment_result_fields, subject_fields
 from hoctap.registry.imports.base import ImportContext, Importer, ImportPlan, register_importer
 from hoctap.registry.models import Citizen, Household
 from hoctap.units.models import VillageParent, valid_on_q
@@ -182,11 +183,12 @@ class RecognitionImporter(Importer):
             return
         group = _group_code(cs, row.values.get("group"))
         answers = _answers(cs, row, group)
+        context = compute_context(cs=cs, subject=subject, year=year)
         try:
             result = evaluate(
                 criteria_set=cs,
                 answers=answers,
-                context=compute_context(cs=cs, subject=subject, year=year),
+                context=context,
                 evaluated_on=timezone.localdate(),
                 subject_group=group,
             )
@@ -205,7 +207,7 @@ class RecognitionImporter(Importer):
             return
         else:
             plan.updated += 1
-        plan.payload["rows"].append((subject, answers, group or "", result, old))
+        plan.payload["rows"].append((subject, answers, group or "", context, result, old))
 
     def apply(self, plan: ImportPlan, ctx: ImportContext) -> None:
         model, year = _options(ctx)
@@ -292,34 +294,18 @@ def _answers(cs: CriteriaSetVersion, row: ParsedRow, group: str | None) -> dict[
 
 
 def _write(rnd: Round, cs: CriteriaSetVersion, rows: list[tuple[Any, ...]], ctx: ImportContext) -> None:
-    now, user = timezone.now(), _user(ctx.actor)
     new, changed = [], []
-    for subject, answers, group, result, old in rows:
+    for subject, answers, group, context, result, old in rows:
         fields = {
             "source": Assessment.Source.IMPORT,
-            "status": Assessment.Status.ASSESSED,
-            "answers": answers,
-            "context": {"data_year": rnd.year},
-            "subject_group": group,
-            "result": result.to_dict(),
-            "passed": result.passed,
-            "total": Decimal(str(result.total)),
-            "level": result.level or "",
-            "criteria_version": cs.version,
-            "assessed_by": user,
-            "assessed_at": now,
+            **assessment_result_fields(
+                actor=ctx.actor, cs=cs, answers=answers, context=context, subject_group=group, result=result
+            ),
         }
         if old is None:
-            key = "household" if isinstance(subject, Household) else "citizen"
-            village = subject.village if isinstance(subject, Household) else subject.household.village
+            identity = subject_fields(subject)
             new.append(
-                Assessment(
-                    round=rnd,
-                    subject_name=f"Hộ {subject.head_name}" if key == "household" else subject.full_name,
-                    subject_village=village,
-                    **{key: subject},
-                    **fields,
-                )
+                Assessment(round=rnd, **{k: v for k, v in identity.items() if v is not None}, **fields)
             )
         else:
             for name, value in fields.items():
@@ -327,24 +313,7 @@ def _write(rnd: Round, cs: CriteriaSetVersion, rows: list[tuple[Any, ...]], ctx:
             changed.append(old)
     Assessment.objects.bulk_create(new, batch_size=1000)
     if changed:
-        Assessment.objects.bulk_update(
-            changed,
-            [
-                "source",
-                "status",
-                "answers",
-                "context",
-                "subject_group",
-                "result",
-                "passed",
-                "total",
-                "level",
-                "criteria_version",
-                "assessed_by",
-                "assessed_at",
-            ],
-            batch_size=1000,
-        )
+        Assessment.objects.bulk_update(changed, ["source", *EVALUATED_FIELDS], batch_size=1000)
 
 
 register_importer(RecognitionImporter())

@@ -130,11 +130,11 @@ def self_assessment_submit(
     existing = Assessment.objects.filter(round=rnd, citizen=citizen).first()
     if existing is not None and existing.status not in CITIZEN_EDITABLE:
         raise PermissionDeniedError("Xã đã xác minh phiếu của bạn: không sửa được nữa.")
-    values = services._evaluated_fields(
+    values = services.evaluated_fields(
         actor=actor, cs=cs, rnd=rnd, subject=citizen, answers=answers, subject_group=subject_group
     )
     values.update(status=Assessment.Status.SELF_SUBMITTED, source=Assessment.Source.SELF, returned_reason="")
-    fields = services._subject_fields(citizen)
+    fields = services.subject_fields(citizen)
     if existing is None:
         assessment = Assessment.objects.create(round=rnd, **fields, **values)
     else:
@@ -172,11 +172,11 @@ def self_assessment_verify(
     cs = criteria_set(code=rnd.criteria_code, version=rnd.criteria_version)
     final_answers = assessment.answers if answers is None else answers
     group = subject_group or assessment.subject_group
-    values = services._evaluated_fields(
+    values = services.evaluated_fields(
         actor=actor,
         cs=cs,
         rnd=rnd,
-        subject=services._subject_of(assessment),
+        subject=services.subject_of(assessment),
         answers=final_answers,
         subject_group=group,
     )

@@ -77,7 +77,7 @@ def round_open(*, actor: Any, commune: UnitVersion, model: str, year: int) -> Ro
     return rnd
 
 
-def _subject_fields(subject: Subject) -> dict[str, Any]:
+def subject_fields(subject: Subject) -> dict[str, Any]:
     if isinstance(subject, Household):
         return {
             "household": subject,
@@ -94,7 +94,7 @@ def _subject_fields(subject: Subject) -> dict[str, Any]:
     return {"organisation": subject, "subject_name": subject.name, "subject_village": None}
 
 
-def _subject_of(assessment: Assessment) -> Subject:
+def subject_of(assessment: Assessment) -> Subject:
     subject = (
         assessment.household
         or assessment.citizen
@@ -162,7 +162,7 @@ def assessment_record(
     source: str = Assessment.Source.WEB,
 ) -> Assessment:
     """Evaluate the subject's answers with the round's criteria version and store answers and result."""
-    require_assess(actor=actor, round=round, village=_subject_fields(subject)["subject_village"])
+    require_assess(actor=actor, round=round, village=subject_fields(subject)["subject_village"])
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     _lock_check(rnd)
     _check_subject_kind(rnd, subject)
@@ -179,11 +179,11 @@ def assessment_record(
     return assessment
 
 
-def _evaluated_fields(
-    *, actor: Any, cs: Any, rnd: Round, subject: Subject, answers: dict[str, Any], subject_group: str
-) -> dict[str, Any]:
-    """The assessment fields that the one evaluation function gives for these answers."""
-    context = compute_context(cs=cs, subject=subject, year=rnd.year)
+def assessment_evaluate(
+    *, cs: Any, subject: Subject, answers: dict[str, Any], subject_group: str, year: int
+) -> tuple[Any, dict[str, object]]:
+    """Run the one evaluation function with the context computed from the year's records."""
+    context = compute_context(cs=cs, subject=subject, year=year)
     try:
         result = evaluate(
             criteria_set=cs,
@@ -193,7 +193,20 @@ def _evaluated_fields(
             subject_group=subject_group or None,
         )
     except EvaluationInputError as exc:
-        raise ServiceError(f"{_subject_fields(subject)['subject_name']}: {exc}") from exc
+        raise ServiceError(f"{subject_fields(subject)['subject_name']}: {exc}") from exc
+    return result, context
+
+
+def assessment_result_fields(
+    *,
+    actor: Any,
+    cs: Any,
+    answers: dict[str, Any],
+    context: dict[str, object],
+    subject_group: str,
+    result: Any,
+) -> dict[str, Any]:
+    """The assessment fields (EVALUATED_FIELDS) that store an evaluation and who made it."""
     return {
         "status": Assessment.Status.ASSESSED,
         "answers": answers,
@@ -209,15 +222,27 @@ def _evaluated_fields(
     }
 
 
+def evaluated_fields(
+    *, actor: Any, cs: Any, rnd: Round, subject: Subject, answers: dict[str, Any], subject_group: str
+) -> dict[str, Any]:
+    """The assessment fields that the one evaluation function gives for these answers."""
+    result, context = assessment_evaluate(
+        cs=cs, subject=subject, answers=answers, subject_group=subject_group, year=rnd.year
+    )
+    return assessment_result_fields(
+        actor=actor, cs=cs, answers=answers, context=context, subject_group=subject_group, result=result
+    )
+
+
 def _assess(
     *, actor: Any, rnd: Round, subject: Subject, answers: dict[str, Any], subject_group: str, source: str
 ) -> Assessment:
     cs = criteria_set(code=rnd.criteria_code, version=rnd.criteria_version)
-    values = _evaluated_fields(
+    values = evaluated_fields(
         actor=actor, cs=cs, rnd=rnd, subject=subject, answers=answers, subject_group=subject_group
     )
-    fields = _subject_fields(subject)
-    key = {k: v for k, v in fields.items() if k in _SUBJECT_KEYS}
+    fields = subject_fields(subject)
+    key = {k: v for k, v in fields.items() if k in SUBJECT_KEYS}
     assessment, _ = Assessment.objects.update_or_create(
         round=rnd,
         **key,
@@ -231,8 +256,8 @@ def _assess(
     return assessment
 
 
-_SUBJECT_KEYS = ("household", "citizen", "clan", "village", "organisation")
-_EVALUATED = (
+SUBJECT_KEYS = ("household", "citizen", "clan", "village", "organisation")
+EVALUATED_FIELDS = (
     "status",
     "answers",
     "context",
@@ -256,12 +281,8 @@ def round_add_subjects(*, actor: Any, round: Round, subjects: list[Subject]) -> 
     created = 0
     for subject in subjects:
         _check_subject_kind(rnd, subject)
-        fields = _subject_fields(subject)
-        key = {
-            k: v
-            for k, v in fields.items()
-            if k in ("household", "citizen", "clan", "village", "organisation")
-        }
+        fields = subject_fields(subject)
+        key = {k: v for k, v in fields.items() if k in SUBJECT_KEYS}
         _, was_created = Assessment.objects.get_or_create(
             round=rnd,
             **key,
@@ -307,15 +328,15 @@ def round_carry_over(*, actor: Any, round: Round) -> int:
         "assessment__village",
         "assessment__organisation",
     )
-    present = {tuple(row) for row in rnd.assessments.values_list(*(f"{k}_id" for k in _SUBJECT_KEYS))}
+    present = {tuple(row) for row in rnd.assessments.values_list(*(f"{k}_id" for k in SUBJECT_KEYS))}
     fresh: list[Assessment] = []
     for rec in previous.iterator(chunk_size=2000):
         old = rec.assessment
-        subject = _subject_of(old)
+        subject = subject_of(old)
         if isinstance(subject, Household) and subject.status != HouseholdStatus.ACTIVE:
             continue
-        fields = _subject_fields(subject)
-        key = {k: fields.get(k) for k in _SUBJECT_KEYS}
+        fields = subject_fields(subject)
+        key = {k: fields.get(k) for k in SUBJECT_KEYS}
         if tuple(getattr(v, "pk", None) for v in key.values()) in present:
             continue
         fresh.append(
@@ -356,18 +377,18 @@ def round_confirm_carried(*, actor: Any, round: Round, assessments: list[Assessm
     for a in qs.select_related(
         "household__village", "citizen__household__village", "clan", "village", "organisation"
     ):
-        values = _evaluated_fields(
+        values = evaluated_fields(
             actor=actor,
             cs=cs,
             rnd=rnd,
-            subject=_subject_of(a),
+            subject=subject_of(a),
             answers=a.answers,
             subject_group=a.subject_group,
         )
         for name, value in values.items():
             setattr(a, name, value)
         changed.append(a)
-    Assessment.objects.bulk_update(changed, list(_EVALUATED), batch_size=1000)
+    Assessment.objects.bulk_update(changed, list(EVALUATED_FIELDS), batch_size=1000)
     confirmed = len(changed)
     audit_log(
         actor=actor,

@@ -281,7 +281,7 @@ def assessment_form(request: HttpRequest, public_id: str) -> HttpResponse:
         if not services.may_assess(actor=request.user, round=rnd, village=assessment.subject_village):
             return _forbidden(request)
         answers = _answers_from_post(cs, request.POST, group)
-        subject = services._subject_of(assessment)
+        subject = services.subject_of(assessment)
         if request.POST.get("preview") == "1":
             result, error = _preview(cs, answers, subject, rnd.year, group)
             return render(request, "recognitions/_result.html", {"result": result, "error": error})
