@@ -35,7 +35,6 @@ from hoctap.registry.models import (
     Clan,
     ClanMembership,
     Household,
-    HouseholdMembership,
     HouseholdResidence,
     HouseholdStatus,
 )
@@ -68,6 +67,7 @@ COLUMNS: dict[type[models.Model], list[str]] = {
         "status",
         "status_changed_on",
         "registered_on",
+        "village_since",
         "created_at",
         "updated_at",
     ],
@@ -83,10 +83,10 @@ COLUMNS: dict[type[models.Model], list[str]] = {
         "cccd",
         "household",
         "relationship",
+        "household_since",
         "created_at",
         "updated_at",
     ],
-    HouseholdMembership: ["citizen", "household", "relationship", "valid_from", "valid_to"],
 }
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _PUBLIC_ALPHABET = _CODE_ALPHABET.lower()  # the alphabet of hoctap.core.ids
@@ -180,7 +180,7 @@ class _Writer:
         self.rows[model].append(row)
 
     def flush(self) -> None:
-        for model in (Household, HouseholdResidence, Citizen, HouseholdMembership, Clan, ClanMembership):
+        for model in (Household, HouseholdResidence, Citizen, Clan, ClanMembership):
             rows = self.rows.pop(model, [])
             if not rows:
                 continue
@@ -385,7 +385,7 @@ def _generate(scale: str, villages: list[_Village], rng: random.Random) -> dict[
         clan_families=defaultdict(lambda: defaultdict(list)),
     )
     low, high = HOUSEHOLDS_PER_VILLAGE[scale]
-    loaded = [Household, HouseholdResidence, Citizen, HouseholdMembership, ClanMembership]
+    loaded = [Household, HouseholdResidence, Citizen, ClanMembership]
     with _bulk_load_mode(loaded):
         try:
             for village in villages:
@@ -401,7 +401,7 @@ def _generate(scale: str, villages: list[_Village], rng: random.Random) -> dict[
             writer.flush()
         finally:
             writer.close()
-    _reset_sequences([Household, HouseholdResidence, Citizen, HouseholdMembership, Clan, ClanMembership])
+    _reset_sequences([Household, HouseholdResidence, Citizen, Clan, ClanMembership])
     return {"households": run.households, "citizens": run.citizens, "clans": clans}
 
 
@@ -435,12 +435,11 @@ def _household(run: _Run, village: _Village, rng: random.Random) -> None:
                 number,
                 hid,
                 person.relationship,
+                _iso(max(registered, person.birth_date)),
                 run.now,
                 run.now,
             ),
         )
-        joined = max(registered, person.birth_date)
-        run.writer.add(HouseholdMembership, (cid, hid, person.relationship, _iso(joined), changed_iso))
     head = members[0]
     run.writer.add(
         Household,
@@ -459,11 +458,13 @@ def _household(run: _Run, village: _Village, rng: random.Random) -> None:
             status,
             changed_iso,
             _iso(registered),
+            _iso(registered),
             run.now,
             run.now,
         ),
     )
-    run.writer.add(HouseholdResidence, (hid, village.pk, _iso(registered), changed_iso))
+    if changed_iso:  # moved away: its time in the village is history (ADR 0006)
+        run.writer.add(HouseholdResidence, (hid, village.pk, _iso(registered), changed_iso))
     run.clan_families[village.commune_id][head.family_name].append(hid)
     run.households += 1
     run.citizens += len(members)

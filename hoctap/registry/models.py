@@ -1,15 +1,21 @@
 """The people registry: households, citizens, clans and their memberships.
 
 Households and citizens keep stable identities across the 2025 reform: a household points at its village
-(stable), and the village's commune changes by date (units.VillageParent). Moves and membership changes are
-kept as dated history rows; nothing a decision refers to is deleted (status changes instead).
+(stable), and the village's commune changes by date (units.VillageParent). Nothing a decision refers to is
+deleted (status changes instead).
+
+Current state lives on the row, ended periods in a history table (ADR 0006): a household's village and the
+day it settled there are Household.village and village_since, its earlier villages are HouseholdResidence
+rows (all closed); a citizen's household, relationship and household_since are on Citizen, earlier
+households are HouseholdMembership rows. A move writes one history row for the period that ended.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from hoctap.core.ids import new_public_id
 from hoctap.core.text import fold
@@ -63,10 +69,11 @@ class ImportBatch(models.Model):
         return f"{self.kind} — {self.file_name}"
 
 
-# Note: no database foreign-key constraint on import_batch (Household, Citizen, Clan). An ImportBatch row is
-# never deleted (it is the record of an all-or-nothing import), so the constraint could only catch a bug,
-# while PostgreSQL checks it once per inserted row at commit: 250,000 checks (about 1 s) in a province-size
-# household import (PRODUCT.md budget). on_delete=PROTECT still guards deletes made through the ORM.
+# Note: no database foreign-key constraint and no index on import_batch (Household, Citizen). An ImportBatch
+# row is never deleted (it is the record of an all-or-nothing import), so the constraint could only catch a
+# bug, while PostgreSQL checks it once per inserted row at commit: 250,000 checks (about 1 s) in a
+# province-size household import (PRODUCT.md budget); the index (0.1-0.4 s there) served no query: rows
+# are looked up by batch only for forensics. on_delete=PROTECT still guards deletes made through the ORM.
 
 
 class Household(models.Model):
@@ -75,10 +82,12 @@ class Household(models.Model):
     # equality, name search is a %contains% scan) and which made the bulk import ~40% slower.
     public_id = models.CharField(max_length=16, default=new_public_id, editable=False)
     code = models.CharField("mã hộ", max_length=20, default=new_household_code)
-    # no index of its own: the (village, status, head_name_search) index starts with it
+    # indexed in Meta (household_village_idx)
     village = models.ForeignKey(
         "units.Village", on_delete=models.PROTECT, related_name="households", db_index=False
     )
+    # the day the current period in `village` began (the day it was recorded, unless told otherwise)
+    village_since = models.DateField("ở thôn hiện tại từ ngày", default=timezone.localdate)
     head_name = models.CharField("họ và tên chủ hộ", max_length=200)
     head_name_search = models.CharField(max_length=200, editable=False)
     # NULL, not "": households without a CCCD must not collide on the unique constraint in Meta
@@ -99,6 +108,7 @@ class Household(models.Model):
         on_delete=models.PROTECT,
         related_name="households",
         db_constraint=False,  # see the note above Household
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -108,7 +118,9 @@ class Household(models.Model):
         verbose_name_plural = "hộ gia đình"
         ordering = ["head_name_search", "pk"]
         indexes = [
-            models.Index(fields=["village", "status", "head_name_search"]),
+            # village alone, not (village, status, name): a commune's few thousand households sort in
+            # milliseconds, and the wider index cost 0.6 s of a 250,000-row import (ADR 0006)
+            models.Index(fields=["village"], name="household_village_idx"),
             models.Index(fields=["head_name_search"], name="household_name_search_idx"),
         ]
         constraints = [
@@ -127,7 +139,11 @@ class Household(models.Model):
 
 
 class HouseholdResidence(models.Model):
-    """Which village a household lived in during [valid_from, valid_to] (a move opens a new row)."""
+    """An earlier village of a household: it lived there during [valid_from, valid_to] (always closed).
+
+    The current village is Household.village (since Household.village_since); a move or the end of the
+    household's residence (moved away, dissolved) writes the row of the period that ended.
+    """
 
     # no index of its own: residence_from_uniq (household, valid_from) starts with it
     household = models.ForeignKey(
@@ -135,11 +151,12 @@ class HouseholdResidence(models.Model):
     )
     village = models.ForeignKey("units.Village", on_delete=models.PROTECT, related_name="+")
     valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
+    valid_to = models.DateField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["household", "valid_from"], name="residence_from_uniq")
+            models.UniqueConstraint(fields=["household", "valid_from"], name="residence_from_uniq"),
+            models.CheckConstraint(condition=Q(valid_to__gte=F("valid_from")), name="residence_period_valid"),
         ]
 
     def __str__(self) -> str:
@@ -158,6 +175,7 @@ class Citizen(models.Model):
         Household, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
     relationship = models.CharField("quan hệ với chủ hộ", max_length=50, blank=True)
+    household_since = models.DateField("thuộc hộ hiện tại từ ngày", null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="citizen"
     )
@@ -168,6 +186,7 @@ class Citizen(models.Model):
         on_delete=models.PROTECT,
         related_name="citizens",
         db_constraint=False,  # see the note above Household
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -187,17 +206,24 @@ class Citizen(models.Model):
 
 
 class HouseholdMembership(models.Model):
-    """A citizen's membership of a household during [valid_from, valid_to], with the relationship."""
+    """An earlier household of a citizen during [valid_from, valid_to] (always closed), with the relationship.
+
+    The current household is Citizen.household (since Citizen.household_since); moving to another household
+    writes the row of the membership that ended.
+    """
 
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="memberships")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
     relationship = models.CharField(max_length=50, blank=True)
     valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
+    valid_to = models.DateField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["citizen", "household", "valid_from"], name="membership_uniq"),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")), name="membership_period_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,8 +2,9 @@
 
 Each service checks `Perm.REGISTRY_EDIT` on the commune the object lives in today, normalises text to NFC,
 validates CCCD numbers, changes state with a compare-and-set and writes its audit entry in the same
-transaction. Nothing is deleted: a household that leaves or dissolves changes status, and memberships and
-residences are closed with a date.
+transaction. Nothing is deleted: a household that leaves or dissolves changes status. The current village
+and household are on the rows (with the day they began); a move writes the period that ended as a closed
+history row (HouseholdResidence, HouseholdMembership; ADR 0006).
 """
 
 from __future__ import annotations
@@ -198,10 +199,11 @@ def household_create(
     day = registered_on or timezone.localdate()
     try:
         with transaction.atomic():
-            household = Household.objects.create(village=village, registered_on=day, **values)
+            household = Household.objects.create(
+                village=village, village_since=day, registered_on=day, **values
+            )
     except IntegrityError as exc:
         raise ServiceError("Số CCCD đã được dùng cho một hộ khác.") from exc
-    HouseholdResidence.objects.create(household=household, village=village, valid_from=day)
     audit_log(
         actor=actor,
         action="registry.household.created",
@@ -248,25 +250,29 @@ def _require_active(household: Household) -> None:
 
 @transaction.atomic
 def household_move(*, actor: Any, household: Household, village: Village, on: date) -> Household:
-    """Move a household to another village from `on`: close the current residence, open a new one."""
+    """Move a household to another village from `on`: the period in the old village becomes history."""
     source = _require_village_edit(actor, household.village)
     target = _require_village_edit(actor, village)
     _require_active(household)
     if village.pk == household.village_id:
         raise ServiceError("Hộ đã ở thôn, tổ dân phố này.")
-    current = HouseholdResidence.objects.filter(household=household, valid_to__isnull=True).first()
-    if current is not None and current.valid_from >= on:
-        raise ServiceError(
-            f"Ngày chuyển phải sau ngày bắt đầu cư trú hiện tại ({current.valid_from:%d/%m/%Y})."
-        )
+    since = household.village_since
+    if since >= on:
+        raise ServiceError(f"Ngày chuyển phải sau ngày bắt đầu cư trú hiện tại ({since:%d/%m/%Y}).")
     done = Household.objects.filter(
-        pk=household.pk, village_id=household.village_id, status=HouseholdStatus.ACTIVE
-    ).update(village=village, updated_at=timezone.now())
+        pk=household.pk,
+        village_id=household.village_id,
+        village_since=since,
+        status=HouseholdStatus.ACTIVE,
+    ).update(village=village, village_since=on, updated_at=timezone.now())
     if done != 1:
         raise TransitionError(CONFLICT_MESSAGE)
-    if current is not None:
-        HouseholdResidence.objects.filter(pk=current.pk).update(valid_to=on - timedelta(days=1))
-    HouseholdResidence.objects.create(household=household, village=village, valid_from=on)
+    HouseholdResidence.objects.create(
+        household=household,
+        village_id=household.village_id,
+        valid_from=since,
+        valid_to=on - timedelta(days=1),
+    )
     data = {
         "from_village": household.village.public_id,
         "to_village": village.public_id,
@@ -288,15 +294,20 @@ def household_set_status(
         raise ServiceError("Tình trạng không hợp lệ.")
     if status == household.status:
         raise TransitionError(f"Hộ đã ở tình trạng “{household.get_status_display()}”.")
-    done = Household.objects.filter(pk=household.pk, status=household.status).update(
-        status=status, status_changed_on=on, updated_at=timezone.now()
-    )
+    leaving = household.status == HouseholdStatus.ACTIVE
+    since = household.village_since
+    if leaving and on < since:
+        raise ServiceError(f"Ngày thay đổi phải từ ngày bắt đầu cư trú hiện tại ({since:%d/%m/%Y}).")
+    changes: dict[str, Any] = {"status": status, "status_changed_on": on, "updated_at": timezone.now()}
+    if status == HouseholdStatus.ACTIVE:
+        changes["village_since"] = on  # back in its village: a new period of residence begins
+    done = Household.objects.filter(pk=household.pk, status=household.status).update(**changes)
     if done != 1:
         raise TransitionError(CONFLICT_MESSAGE)
-    if status != HouseholdStatus.ACTIVE:
-        HouseholdResidence.objects.filter(household=household, valid_to__isnull=True).update(valid_to=on)
-    else:
-        HouseholdResidence.objects.create(household=household, village=household.village, valid_from=on)
+    if leaving:  # the period in the village ends on that day and becomes history
+        HouseholdResidence.objects.create(
+            household=household, village_id=household.village_id, valid_from=since, valid_to=on
+        )
     audit_log(
         actor=actor,
         action="registry.household.status_changed",
@@ -354,15 +365,11 @@ def citizen_create(
     values = _citizen_values(actor, data, None)
     try:
         with transaction.atomic():
-            citizen = Citizen.objects.create(household=household, **values)
+            citizen = Citizen.objects.create(
+                household=household, household_since=joined_on or timezone.localdate(), **values
+            )
     except IntegrityError as exc:
         raise ServiceError("Số CCCD đã được dùng cho một công dân khác.") from exc
-    HouseholdMembership.objects.create(
-        citizen=citizen,
-        household=household,
-        relationship=values["relationship"],
-        valid_from=joined_on or timezone.localdate(),
-    )
     audit_log(
         actor=actor,
         action="registry.citizen.created",
@@ -395,10 +402,6 @@ def citizen_update(
         raise ServiceError("Số CCCD đã được dùng cho một công dân khác.") from exc
     if done != 1:
         raise TransitionError(CONFLICT_MESSAGE)
-    if values["relationship"] != before["relationship"]:
-        HouseholdMembership.objects.filter(citizen=citizen, valid_to__isnull=True).update(
-            relationship=values["relationship"]
-        )
     audit_log(
         actor=actor,
         action="registry.citizen.updated",
@@ -413,24 +416,29 @@ def citizen_update(
 def citizen_move(
     *, actor: Any, citizen: Citizen, household: Household, on: date, relationship: str = ""
 ) -> Citizen:
-    """Move a citizen to another household from `on` (closes the current membership, opens a new one)."""
+    """Move a citizen to another household from `on`: the membership that ends becomes history."""
     source = _require_village_edit(actor, _citizen_village(citizen))
     target = _require_village_edit(actor, household.village)
     _require_active(household)
     if household.pk == citizen.household_id:
         raise ServiceError("Công dân đã thuộc hộ này.")
-    current = HouseholdMembership.objects.filter(citizen=citizen, valid_to__isnull=True).first()
-    if current is not None and current.valid_from >= on:
-        raise ServiceError(f"Ngày chuyển phải sau ngày vào hộ hiện tại ({current.valid_from:%d/%m/%Y}).")
+    since = citizen.household_since
+    if since is not None and since >= on:
+        raise ServiceError(f"Ngày chuyển phải sau ngày vào hộ hiện tại ({since:%d/%m/%Y}).")
     rel = nfc(relationship)
-    done = Citizen.objects.filter(pk=citizen.pk, household=citizen.household).update(
-        household=household, relationship=rel, updated_at=timezone.now()
+    done = Citizen.objects.filter(pk=citizen.pk, household=citizen.household, household_since=since).update(
+        household=household, relationship=rel, household_since=on, updated_at=timezone.now()
     )
     if done != 1:
         raise TransitionError(CONFLICT_MESSAGE)
-    if current is not None:
-        HouseholdMembership.objects.filter(pk=current.pk).update(valid_to=on - timedelta(days=1))
-    HouseholdMembership.objects.create(citizen=citizen, household=household, relationship=rel, valid_from=on)
+    if citizen.household_id is not None and since is not None:
+        HouseholdMembership.objects.create(
+            citizen=citizen,
+            household_id=citizen.household_id,
+            relationship=citizen.relationship,
+            valid_from=since,
+            valid_to=on - timedelta(days=1),
+        )
     old_code = citizen.household.code if citizen.household else ""
     data = {"from_household": old_code, "to_household": household.code, "on": on.isoformat()}
     audit_log(actor=actor, action="registry.citizen.moved", obj=citizen, unit=source, data=data)

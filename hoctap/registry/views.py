@@ -40,6 +40,7 @@ from hoctap.registry.forms import (
 from hoctap.registry.models import Citizen, Clan, Household, HouseholdStatus
 from hoctap.registry.selectors import (
     citizen_get_for_user,
+    citizen_households,
     citizen_list_for_user,
     citizen_list_wide_for_user,
     clan_get_for_user,
@@ -48,6 +49,8 @@ from hoctap.registry.selectors import (
     household_get_for_user,
     household_list_for_user,
     household_list_wide_for_user,
+    household_members,
+    household_residences,
     scope_is_wide,
     village_ids_for_user,
 )
@@ -263,8 +266,8 @@ def household_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "cccd_masked": mask_cccd(household.head_cccd) if household.head_cccd else "",
         "can_view_cccd": has_perm(request.user, Perm.REGISTRY_VIEW_CCCD, commune),
         "can_edit": _editable(request.user, household.village),
-        "residences": household.residences.select_related("village").order_by("-valid_from"),
-        "memberships": household.memberships.select_related("citizen").order_by("valid_to", "valid_from"),
+        "residences": household_residences(household),
+        "memberships": household_members(household),
         "clans": household.clan_memberships.select_related("clan").order_by("-valid_from"),
         "history": _history(request.user, household, household.village),
         "status_form": HouseholdStatusForm(),
@@ -418,7 +421,7 @@ def citizen_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "cccd_masked": mask_cccd(citizen.cccd) if citizen.cccd else "",
         "can_view_cccd": has_perm(request.user, Perm.REGISTRY_VIEW_CCCD, commune),
         "can_edit": _editable(request.user, village),
-        "memberships": citizen.memberships.select_related("household").order_by("-valid_from"),
+        "memberships": citizen_households(citizen),
         "history": _history(request.user, citizen, village),
     }
     return render(request, "registry/citizen_detail.html", context)

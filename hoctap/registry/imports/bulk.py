@@ -169,33 +169,31 @@ def update_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
         cursor.execute(f"DROP TABLE {temp}")
 
 
-def open_history_rows(
-    model: type[models.Model],
+def end_periods(
+    history: type[models.Model],
     *,
     owner: str,
     place: str,
-    moves: dict[int, int],
+    moves: Iterable[int],
     on: date,
-    extra: dict[str, object] | None = None,
+    since: str,
+    carried: Sequence[str] = (),
 ) -> None:
-    """Dated history (residence, membership) for owners that moved: close the open row, open a new one.
+    """Owners that move on ``on``: the period at their current place becomes a closed history row.
 
-    ``moves`` maps owner id -> new place id. An open row that started on ``on`` itself is re-pointed
-    instead (two moves on one day keep one row).
+    ``history`` has ``<owner>_id, <place>_id, valid_from, valid_to`` and the ``carried`` columns; the owner
+    (e.g. Household) holds the current ``<place>_id``, the start of its period in ``since`` and the
+    ``carried`` values. Runs before the owners are updated (it reads their current place), and sets
+    ``since`` to ``on``. A period that began on ``on`` itself leaves no row (it lasted no day).
     """
-    if not moves:
-        return
-    owner_ids = list(moves)
-    same_day: set[int] = set()
-    for part in chunks(owner_ids):
-        qs = model.objects.filter(**{f"{owner}_id__in": part}, valid_to__isnull=True)  # type: ignore[attr-defined]
-        same_day |= set(qs.filter(valid_from=on).values_list(f"{owner}_id", flat=True))
-        qs.exclude(valid_from=on).update(valid_to=date.fromordinal(on.toordinal() - 1))
-    for owner_id in same_day:
-        model.objects.filter(  # type: ignore[attr-defined]
-            **{f"{owner}_id": owner_id}, valid_from=on, valid_to__isnull=True
-        ).update(**{f"{place}_id": moves[owner_id]})
-    fresh = [o for o in owner_ids if o not in same_day]
-    values = extra or {}
-    columns = [f"{owner}_id", f"{place}_id", "valid_from", *values]
-    insert_rows(model, columns, [(o, moves[o], on, *values.values()) for o in fresh])
+    owner_model = history._meta.get_field(owner).related_model
+    assert isinstance(owner_model, type) and issubclass(owner_model, models.Model)
+    last_day = date.fromordinal(on.toordinal() - 1)
+    ended: list[tuple[Any, ...]] = []
+    for part in chunks(list(moves)):
+        rows = owner_model._default_manager.filter(pk__in=part).values_list(
+            "pk", f"{place}_id", since, *carried
+        )
+        ended += [(pk, at, began, last_day, *rest) for pk, at, began, *rest in rows if began and began < on]
+        owner_model._default_manager.filter(pk__in=part).update(**{since: on})
+    insert_rows(history, [f"{owner}_id", f"{place}_id", "valid_from", "valid_to", *carried], ended)

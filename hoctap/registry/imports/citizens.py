@@ -8,13 +8,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
 from hoctap.core.sheets import Column, ParsedRow, SheetResult, SheetSpec, read_sheet
 from hoctap.registry.cccd import is_well_formed, validate_cccd
 from hoctap.registry.imports.base import ImportContext, Importer, ImportPlan, register_importer
-from hoctap.registry.imports.bulk import fast_fold, insert_rows, open_history_rows, public_ids, update_rows
+from hoctap.registry.imports.bulk import end_periods, fast_fold, insert_rows, public_ids, update_rows
 from hoctap.registry.imports.common import (
     ETHNICITIES,
     RELATIONSHIPS,
@@ -164,16 +163,18 @@ class CitizenImporter(Importer):
     def apply(self, plan: ImportPlan, ctx: ImportContext) -> None:
         now = timezone.now()
         create = plan.payload["create"]
-        ids = public_ids(len(create))
-        columns = ["public_id", *FIELDS, "name_search", "import_batch_id", "created_at", "updated_at"]
-        rows = [(ids[i], *row, fast_fold(row[0]), ctx.batch_id, now, now) for i, row in enumerate(create)]
+        ids = sorted(public_ids(len(create)))  # key order: cheaper for the unique index (households.py)
+        columns = ["public_id", *FIELDS, "name_search", "household_since", "import_batch_id", "created_at",
+                   "updated_at"]  # fmt: skip
+        rows = [
+            (ids[i], *row, fast_fold(row[0]), ctx.on, ctx.batch_id, now, now) for i, row in enumerate(create)
+        ]
         insert_rows(Citizen, columns, rows)
-        _open_memberships(ctx)
+        # the moved citizens' earlier household (and relationship) become history before the update (ADR 0006)
+        end_periods(HouseholdMembership, owner="citizen", place="household", moves=plan.payload["moves"],
+                    on=ctx.on, since="household_since", carried=["relationship"])  # fmt: skip
         updates = [(*row, fast_fold(row[1]), now) for row in plan.payload["update"]]
         update_rows(Citizen, [*FIELDS, "name_search", "updated_at"], updates)
-        open_history_rows(
-            HouseholdMembership, owner="citizen", place="household", moves=plan.payload["moves"], on=ctx.on
-        )
 
 
 def _citizens_by_name(household_ids: set[int]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
@@ -183,16 +184,6 @@ def _citizens_by_name(household_ids: set[int]) -> dict[tuple[Any, ...], tuple[An
     for row in qs.iterator(chunk_size=5000):
         found[(row[5], row[-1], row[3])] = row[:-1]
     return found
-
-
-def _open_memberships(ctx: ImportContext) -> None:
-    citizen, membership = Citizen._meta.db_table, HouseholdMembership._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {membership} (citizen_id, household_id, relationship, valid_from) "
-            f"SELECT id, household_id, relationship, %s FROM {citizen} WHERE import_batch_id = %s",
-            [ctx.on, ctx.batch_id],
-        )
 
 
 register_importer(CitizenImporter())

@@ -7,7 +7,6 @@ from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
 from hoctap.core.sheets import Column, ParsedRow, SheetResult, SheetSpec, SheetStream, paused_gc, read_sheet
@@ -15,9 +14,9 @@ from hoctap.registry.cccd import CCCD_LENGTH, Sex, validate_cccd
 from hoctap.registry.imports.base import ImportContext, Importer, ImportPlan, register_importer
 from hoctap.registry.imports.bulk import (
     bulk_write_memory,
+    end_periods,
     fast_fold,
     insert_rows,
-    open_history_rows,
     public_ids,
     row_writer,
     update_rows,
@@ -140,8 +139,8 @@ class HouseholdImporter(Importer):
 
 UNIQUE_KEYS = ["head_cccd", "code"]
 NEW_COLUMNS = ["public_id", "code", "head_cccd", "village_id", "head_name", "head_birth_date", "head_sex",
-               "member_count", "address", "head_name_search", "status", "import_batch_id", "created_at",
-               "updated_at"]  # fmt: skip
+               "member_count", "address", "head_name_search", "status", "village_since", "import_batch_id",
+               "created_at", "updated_at"]  # fmt: skip
 _Known = tuple[dict[object, tuple[Any, ...]], dict[object, tuple[Any, ...]], set[int]]
 
 
@@ -250,10 +249,12 @@ class _NewRows:
     """The full rows of new households (ids, codes, folded name, batch, timestamps), for NEW_COLUMNS."""
 
     def __init__(self, ctx: ImportContext, at_most: int) -> None:
-        self.ids, self.codes = public_ids(at_most), public_ids(at_most, 10)
+        # Sorted: each batch's random ids go into the unique indexes in key order, which PostgreSQL does in
+        # about two thirds of the time of random order (measured: 250,000 households, 3.7 s → 2.5 s).
+        self.ids, self.codes = sorted(public_ids(at_most)), sorted(public_ids(at_most, 10))
         self.used = 0
         now = timezone.now()
-        self.tail = (HouseholdStatus.ACTIVE.value, ctx.batch_id, now, now)
+        self.tail = (HouseholdStatus.ACTIVE.value, ctx.on, ctx.batch_id, now, now)
         self.folded: dict[str, str] = {}  # names repeat a lot: fold each distinct one once
 
     def _fold(self, name: str) -> str:
@@ -265,35 +266,20 @@ class _NewRows:
     def tuples(self, creates: Sequence[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         """A generator: the rows are built while the server indexes the ones already sent."""
         start, self.used = self.used, self.used + len(creates)
-        ids, codes, fold_name, (status, batch_id, created, updated) = (
-            self.ids,
-            self.codes,
-            self._fold,
-            self.tail,
-        )
+        ids, codes, fold_name, tail = self.ids, self.codes, self._fold, self.tail
         for i, row in enumerate(creates, start):
-            yield (ids[i], codes[i].upper(), *row, fold_name(row[2]), status, batch_id, created, updated)
+            yield (ids[i], codes[i].upper(), *row, fold_name(row[2]), *tail)
 
 
 def _write_rest(plan: ImportPlan, ctx: ImportContext) -> None:
-    """After the new households: their residences, then the changed households and their moves."""
+    """After the new households: the changed ones, the moved ones' earlier village first (ADR 0006)."""
     now = timezone.now()
-    _open_residences(ctx)
+    moves = plan.payload["moves"]
+    end_periods(
+        HouseholdResidence, owner="household", place="village", moves=moves, on=ctx.on, since="village_since"
+    )
     updates = [(*row, fast_fold(row[3]), now) for row in plan.payload["update"]]
     update_rows(Household, ["head_cccd", *FIELDS, "head_name_search", "updated_at"], updates)
-    open_history_rows(
-        HouseholdResidence, owner="household", place="village", moves=plan.payload["moves"], on=ctx.on
-    )
-
-
-def _open_residences(ctx: ImportContext) -> None:
-    household, residence = Household._meta.db_table, HouseholdResidence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {residence} (household_id, village_id, valid_from) "
-            f"SELECT id, village_id, %s FROM {household} WHERE import_batch_id = %s",
-            [ctx.on, ctx.batch_id],
-        )
 
 
 register_importer(HouseholdImporter())

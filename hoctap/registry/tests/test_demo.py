@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from hoctap.core.demo import DEMO_STEPS, SEED, _villages
 from hoctap.registry.cccd import validate_cccd
@@ -18,6 +19,7 @@ from hoctap.registry.models import (
     Household,
     HouseholdMembership,
     HouseholdResidence,
+    HouseholdStatus,
 )
 from hoctap.units.models import VillageParent
 
@@ -50,10 +52,16 @@ def test_step_is_registered_with_the_demo():
 def test_small_demo_fills_the_two_communes_with_consistent_people(demo_villages):
     # when the generator runs at small scale
     summary = registry_demo_step("small", random.Random(SEED))["registry"]
-    # then a few hundred households live in the demo villages, each with members and a residence
+    # then a few hundred households live in the demo villages, each with members, since a known day
     assert 200 <= summary["households"] == Household.objects.count() <= 900
-    assert summary["citizens"] == Citizen.objects.count() == HouseholdMembership.objects.count()
-    assert HouseholdResidence.objects.count() == Household.objects.count()
+    assert summary["citizens"] == Citizen.objects.filter(household__isnull=False).count()
+    assert not Citizen.objects.filter(household_since__isnull=True).exists()
+    assert not Household.objects.filter(village_since__gt=timezone.localdate()).exists()
+    # only the households that moved away have a (closed) residence in the history, none a past membership
+    moved = Household.objects.exclude(status=HouseholdStatus.ACTIVE)
+    assert HouseholdResidence.objects.count() == moved.count()
+    assert not HouseholdResidence.objects.exclude(household__in=moved).exists()
+    assert not HouseholdMembership.objects.exists()
     village_ids = set(Household.objects.values_list("village_id", flat=True))
     assert VillageParent.objects.filter(village_id__in=village_ids, valid_to__isnull=True).count() == len(
         village_ids

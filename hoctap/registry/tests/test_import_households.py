@@ -20,6 +20,8 @@ from hoctap.registry.tests.import_helpers import (
     households_file,
     xlsx,
 )
+from hoctap.units.models import Village, VillageParent
+from hoctap.units.services import REFORM_DAY
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +53,8 @@ def test_valid_file_creates_households_with_residences_batch_and_audit(personas:
     first = households.get(head_name="Nguyễn Văn 1")
     assert first.head_name_search == "nguyen van 1" and len(first.code) == 10 and first.public_id
     assert first.village == personas.village_a and first.head_sex == "nam"
-    assert HouseholdResidence.objects.filter(household__import_batch=batch, valid_to=None).count() == 20
+    assert first.village_since == timezone.localdate()  # the current residence is on the row (ADR 0006)
+    assert not HouseholdResidence.objects.filter(household__import_batch=batch).exists()
     assert AuditEntry.objects.filter(action="registry.import.applied", object_id=batch.public_id).count() == 1
 
 
@@ -215,3 +218,46 @@ def test_database_checks_are_reported_only_for_a_file_without_errors(personas: A
     report = json.loads(report_file(batch, ".json").read_text("utf-8"))  # type: ignore[union-attr]
     assert [(e["row"], e["column"]) for e in report["errors"]] == [(2, "C")]
     assert Household.objects.count() == 1
+
+
+def _second_village(personas: Any) -> Village:
+    village = Village.objects.create(name="Tổ dân phố 2", valid_from=REFORM_DAY)
+    VillageParent.objects.create(village=village, commune=personas.commune_a, valid_from=REFORM_DAY)
+    return village
+
+
+def test_moved_household_keeps_its_earlier_village_as_history(personas: Any) -> None:
+    # given two households living in Tổ dân phố 1 since 1/8/2025, and a second village of the commune
+    run(personas, households_file(2))
+    Household.objects.update(village_since=dt.date(2025, 8, 1))
+    second = _second_village(personas)
+    rows = [household_row(n) for n in (1, 2)]
+    rows[0][0] = "Tổ dân phố 2"
+    # when a file puts the first household in Tổ dân phố 2
+    batch = run(personas, xlsx(HOUSEHOLD_HEADERS, rows))
+    # then it lives there from the import day and its time in Tổ dân phố 1 is history ending the day before
+    today = timezone.localdate()
+    assert (batch.counts["updated"], batch.counts["unchanged"]) == (1, 1)
+    moved = Household.objects.get(head_cccd=rows[0][2])
+    assert moved.village == second and moved.village_since == today
+    earlier = HouseholdResidence.objects.get(household=moved)
+    assert earlier.village == personas.village_a and earlier.valid_from == dt.date(2025, 8, 1)
+    assert earlier.valid_to == today - dt.timedelta(days=1)
+    assert Household.objects.get(head_cccd=rows[1][2]).village_since == dt.date(2025, 8, 1)
+    # and the same file again changes nothing
+    again = run(personas, xlsx(HOUSEHOLD_HEADERS, rows))
+    assert again.counts["unchanged"] == 2 and HouseholdResidence.objects.count() == 1
+
+
+def test_move_on_the_day_the_residence_began_leaves_no_history(personas: Any) -> None:
+    # given a household imported today
+    run(personas, households_file(1))
+    second = _second_village(personas)
+    row = household_row(1)
+    row[0] = "Tổ dân phố 2"
+    # when a corrected file puts it in another village the same day
+    run(personas, xlsx(HOUSEHOLD_HEADERS, [row]))
+    # then the village is corrected and no zero-day period is recorded
+    household = Household.objects.get()
+    assert household.village == second and household.village_since == timezone.localdate()
+    assert not HouseholdResidence.objects.exists()

@@ -62,9 +62,31 @@ def test_citizens_by_head_cccd_or_code_twice_is_idempotent(personas: Any) -> Non
     assert (second.counts["created"], second.counts["updated"], second.counts["unchanged"]) == (0, 0, 3)
     bé = Citizen.objects.get(full_name="Nguyễn Thị Bé")
     assert bé.cccd is None and bé.ethnicity == "Kinh" and bé.name_search == "nguyen thi be"
-    assert HouseholdMembership.objects.filter(citizen=bé, valid_to=None).count() == 1
+    assert bé.household_since == timezone.localdate()  # the current membership is on the row (ADR 0006)
+    assert not HouseholdMembership.objects.filter(citizen=bé).exists()
     household = Citizen.objects.get(cccd="044195000777").household
     assert household is not None and household.code == code2
+
+
+def test_citizen_moved_to_another_household_keeps_the_earlier_one_as_history(personas: Any) -> None:
+    # given a citizen of household 1 since 1/9/2025, as "Con"
+    run(personas, "households", households_file(2))
+    head1, head2 = (household_row(n)[2] for n in (1, 2))
+    row = [head1, "Trần Thị Cúc", "044195000777", dt.date(1995, 2, 2), "Nữ", "Kinh", "Con"]
+    run(personas, "citizens", xlsx(CITIZEN_HEADERS, [row]))
+    Citizen.objects.update(household_since=dt.date(2025, 9, 1))
+    # when a file puts her in household 2 as "Vợ"
+    row[0], row[6] = head2, "Vợ"
+    batch = run(personas, "citizens", xlsx(CITIZEN_HEADERS, [row]))
+    # then she belongs to household 2 from the import day, and her time in household 1 is history
+    today = timezone.localdate()
+    assert batch.counts["updated"] == 1
+    cuc = Citizen.objects.select_related("household").get(cccd="044195000777")
+    assert cuc.household is not None and cuc.household.head_cccd == head2
+    assert (cuc.relationship, cuc.household_since) == ("Vợ", today)
+    earlier = HouseholdMembership.objects.select_related("household").get(citizen=cuc)
+    assert earlier.household.head_cccd == head1 and earlier.relationship == "Con"
+    assert (earlier.valid_from, earlier.valid_to) == (dt.date(2025, 9, 1), today - dt.timedelta(days=1))
 
 
 def test_citizen_of_unknown_household_is_refused(personas: Any) -> None:

@@ -18,6 +18,7 @@ from hoctap.registry.models import (
     HouseholdResidence,
     HouseholdStatus,
 )
+from hoctap.registry.selectors import citizen_households, household_members, household_residences
 from hoctap.registry.services import CitizenData, HouseholdData, ValidationFailed
 from hoctap.units.models import Village, VillageParent
 
@@ -43,7 +44,7 @@ def make_household(personas, *, actor=None, village=None, **overrides) -> Househ
     )
 
 
-def test_household_create_normalises_text_opens_residence_and_audits(personas):
+def test_household_create_normalises_text_records_residence_and_audits(personas):
     # given a commune officer and a name typed in decomposed Unicode
     decomposed = "Nguye\u0302\u0303n Va\u0306n  A"
     # when they create a household
@@ -51,8 +52,14 @@ def test_household_create_normalises_text_opens_residence_and_audits(personas):
     # then the name is NFC with collapsed spaces, searchable without diacritics, and the history is recorded
     assert household.head_name == "Nguyễn Văn A"
     assert household.head_name_search == "nguyen van a"
-    residence = HouseholdResidence.objects.get(household=household)
-    assert residence.village == personas.village_a and residence.valid_to is None
+    assert household.village == personas.village_a and household.village_since == date(2024, 1, 1)
+    assert not HouseholdResidence.objects.filter(household=household).exists()  # nothing has ended yet
+    [current] = household_residences(household)
+    assert (current.village, current.valid_from, current.valid_to) == (
+        personas.village_a,
+        date(2024, 1, 1),
+        None,
+    )
     entry = AuditEntry.objects.get(action="registry.household.created", object_id=household.public_id)
     assert entry.unit == personas.commune_a
     assert entry.data["head_cccd"] == "********0123"  # the audit trail does not keep the full number
@@ -142,7 +149,7 @@ def test_household_update_compare_and_set_refuses_a_stale_version(personas):
     assert entry.data["changes"]["member_count"] == ["4", "5"]
 
 
-def test_household_move_closes_the_residence_and_opens_a_new_one(personas):
+def test_household_move_records_the_earlier_village_as_history(personas):
     # given a household in village A and another village of the same commune
     household = make_household(personas)
     other = Village.objects.create(name="Tổ dân phố 9", valid_from=date(2025, 7, 1))
@@ -151,13 +158,21 @@ def test_household_move_closes_the_residence_and_opens_a_new_one(personas):
     moved = services.household_move(
         actor=personas.commune_a_officer, household=household, village=other, on=date(2025, 8, 1)
     )
-    # then the old residence ends the day before and a new one starts
-    assert moved.village == other
-    rows = list(HouseholdResidence.objects.filter(household=household).order_by("valid_from"))
+    # then the old residence ends the day before and the new one starts that day
+    assert moved.village == other and moved.village_since == date(2025, 8, 1)
+    rows = HouseholdResidence.objects.filter(household=household)
     assert [(r.village_id, r.valid_from, r.valid_to) for r in rows] == [
-        (personas.village_a.pk, date(2024, 1, 1), date(2025, 7, 31)),
-        (other.pk, date(2025, 8, 1), None),
+        (personas.village_a.pk, date(2024, 1, 1), date(2025, 7, 31))
     ]
+    assert [(p.village, p.valid_from, p.valid_to) for p in household_residences(moved)] == [
+        (other, date(2025, 8, 1), None),
+        (personas.village_a, date(2024, 1, 1), date(2025, 7, 31)),
+    ]
+    # and a move dated before the current residence began is refused
+    with pytest.raises(ServiceError, match="01/08/2025"):
+        services.household_move(
+            actor=personas.commune_a_officer, household=moved, village=personas.village_a, on=date(2025, 8, 1)
+        )
     assert AuditEntry.objects.filter(
         action="registry.household.moved", object_id=household.public_id
     ).exists()
@@ -172,7 +187,8 @@ def test_household_move_to_another_commune_needs_rights_there(personas):
             village=personas.village_b,
             on=date(2025, 8, 1),
         )
-    assert HouseholdResidence.objects.filter(household=household).count() == 1
+    household.refresh_from_db()
+    assert household.village == personas.village_a and not HouseholdResidence.objects.exists()
 
 
 def test_household_set_status_never_deletes_and_refuses_repeats(personas):
@@ -185,7 +201,9 @@ def test_household_set_status_never_deletes_and_refuses_repeats(personas):
         reason="Chủ hộ mất",
     )
     assert changed.status == HouseholdStatus.DISSOLVED and changed.status_changed_on == date(2025, 9, 1)
-    assert HouseholdResidence.objects.get(household=household).valid_to == date(2025, 9, 1)
+    ended = HouseholdResidence.objects.get(household=household)
+    assert (ended.valid_from, ended.valid_to) == (date(2024, 1, 1), date(2025, 9, 1))
+    assert [p.valid_to for p in household_residences(changed)] == [date(2025, 9, 1)]  # no current period
     with pytest.raises(TransitionError):
         services.household_set_status(
             actor=personas.commune_a_officer,
@@ -233,8 +251,16 @@ def test_citizen_create_update_and_move_keep_membership_history(personas):
     )
     # then the memberships tell the story
     assert moved.household == second and moved.name_search == "nguyen thi binh an"
-    rows = list(HouseholdMembership.objects.filter(citizen=citizen).order_by("valid_from"))
-    assert [(r.household_id, r.valid_to) for r in rows] == [(first.pk, date(2025, 9, 30)), (second.pk, None)]
+    assert (moved.household_since, moved.relationship) == (date(2025, 10, 1), "Con dâu")
+    rows = HouseholdMembership.objects.filter(citizen=citizen)
+    assert [(r.household_id, r.relationship, r.valid_from, r.valid_to) for r in rows] == [
+        (first.pk, "Vợ", date(2020, 1, 1), date(2025, 9, 30))
+    ]
+    assert [(p.household, p.relationship, p.valid_to) for p in citizen_households(moved)] == [
+        (second, "Con dâu", None),
+        (first, "Vợ", date(2025, 9, 30)),
+    ]
+    assert [(p.citizen, p.valid_to) for p in household_members(first)] == [(citizen, date(2025, 9, 30))]
     actions = set(AuditEntry.objects.filter(object_id=citizen.public_id).values_list("action", flat=True))
     assert actions == {"registry.citizen.created", "registry.citizen.updated", "registry.citizen.moved"}
 

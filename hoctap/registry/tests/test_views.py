@@ -233,7 +233,9 @@ def test_household_move_and_status_through_the_forms(client, personas):
         url("household_move", household.public_id), {"village": other.public_id, "on": "2025-09-01"}
     )
     assert response.status_code == 302
-    assert HouseholdResidence.objects.filter(household=household).count() == 2
+    assert HouseholdResidence.objects.filter(household=household).count() == 1
+    page = client.get(url("household", household.public_id)).content.decode()
+    assert "Tổ dân phố 7" in page and "01/09/2025 – nay" in page
     response = client.post(
         url("household_status", household.public_id), {"status": "dissolved", "on": "2025-10-01"}
     )
