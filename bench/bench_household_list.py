@@ -65,6 +65,7 @@ def main() -> None:
     from hoctap.core.demo import COMMUNE_B
     from hoctap.registry.models import Household
     from hoctap.units.models import Level, UnitVersion
+    from hoctap.units.selectors import unit_predecessors
 
     total = Household.objects.count()
     if total < 1000:
@@ -73,12 +74,15 @@ def main() -> None:
         )
     path = reverse("registry:households")
     commune = UnitVersion.objects.get(code=COMMUNE_B, level=Level.COMMUNE, valid_to__isnull=True)
+    old_commune = next(row.unit for row in unit_predecessors(commune) if row.is_default)  # until 30/6/2025
     cases: dict[str, tuple[str, dict[str, str]]] = {
         "province_list": ("tinh.quantri", {}),
         "province_list_page_100": ("tinh.quantri", {"trang": "100"}),
         "province_search_name": ("tinh.quantri", {"q": "nguyen van a"}),
         "province_search_rare": ("tinh.quantri", {"q": "quach thi"}),
         "province_filter_commune_active": ("tinh.quantri", {"xa": commune.public_id, "tinh_trang": "active"}),
+        "province_list_as_of_2024": ("tinh.quantri", {"ngay": "2024-12-31"}),
+        "old_commune_as_of_2024": ("tinh.quantri", {"ngay": "2024-12-31", "xa": old_commune.public_id}),
         "commune_list": ("xa.donghoi", {}),
         "commune_search_name": ("xa.donghoi", {"q": "nguyen van a"}),
     }

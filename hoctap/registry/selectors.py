@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -67,11 +67,25 @@ def household_list_for_user(
     status: str | None = None,
     search: str = "",
     perm: Perm = Perm.REGISTRY_VIEW,
+    on: date | None = None,
 ) -> QuerySet[Household]:
+    """The households the user sees (by where they live now), filtered.
+
+    ``on`` (a past day) switches the village and commune filters to that day: the households that lived
+    on that day in the village, or in a village of the commune as it was then (a commune before the 2025
+    reform, say); without a village or commune, the households living anywhere on that day.
+    """
     qs = Household.objects.filter(village__in=village_ids_for_user(user=user, perm=perm))
-    if village is not None:
+    if on is not None:
+        places: QuerySet[Any] | list[int] | None = None
+        if village is not None:
+            places = [village.pk]
+        elif commune is not None:
+            places = VillageParent.objects.filter(valid_on_q(on), commune=commune).values("village_id")
+        qs = qs.filter(lived_in_on(places, on))
+    elif village is not None:
         qs = qs.filter(village=village)
-    if commune is not None:
+    elif commune is not None:
         in_commune = VillageParent.objects.filter(valid_on_q(timezone.localdate()), commune=commune)
         qs = qs.filter(village__in=in_commune.values("village_id"))
     if status:
@@ -241,3 +255,56 @@ def citizen_households(citizen: Citizen) -> list[HistoryPeriod]:
         for m in earlier.order_by("-valid_from")
     ]
     return periods
+
+
+# --- the registry on a past day ---------------------------------------------------------------------------
+
+
+def lived_in_on(villages: QuerySet[Any] | list[int] | None, day: date) -> Q:
+    """Households that lived on ``day`` in one of ``villages`` (None: in any village).
+
+    The current period is on the row (an active household, there since ``village_since``); an ended one is
+    a HouseholdResidence row covering the day (ADR 0006).
+    """
+    current = Q(status=HouseholdStatus.ACTIVE, village_since__lte=day)
+    earlier = HouseholdResidence.objects.filter(valid_from__lte=day, valid_to__gte=day)
+    if villages is not None:
+        current &= Q(village__in=villages)
+        earlier = earlier.filter(village__in=villages)
+    return current | Q(pk__in=earlier.values("household_id"))
+
+
+def villages_on(households: list[Household], day: date) -> dict[int, int]:
+    """Household id → the village it lived in on ``day``, for a page of households (one query)."""
+    found = {
+        h.pk: h.village_id
+        for h in households
+        if h.status == HouseholdStatus.ACTIVE and h.village_since <= day
+    }
+    rest = [h.pk for h in households if h.pk not in found]
+    if rest:
+        earlier = HouseholdResidence.objects.filter(
+            household_id__in=rest, valid_from__lte=day, valid_to__gte=day
+        ).values_list("household_id", "village_id")
+        found.update(earlier)
+    return found
+
+
+def household_counts_by_village(village_ids: list[int], day: date | None = None) -> dict[int, int]:
+    """How many households live in each village: now (active ones), or on a past ``day``."""
+    if day is None:
+        now = Household.objects.filter(village_id__in=village_ids, status=HouseholdStatus.ACTIVE)
+        return dict(now.values_list("village_id").annotate(n=Count("pk")).values_list("village_id", "n"))
+    current = Household.objects.filter(
+        village_id__in=village_ids, status=HouseholdStatus.ACTIVE, village_since__lte=day
+    )
+    earlier = HouseholdResidence.objects.filter(
+        village_id__in=village_ids, valid_from__lte=day, valid_to__gte=day
+    )
+    counts: dict[int, int] = {}
+    for qs in (current, earlier):
+        for village_id, n in (
+            qs.values_list("village_id").annotate(n=Count("pk")).values_list("village_id", "n")
+        ):
+            counts[village_id] = counts.get(village_id, 0) + n
+    return counts

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hoctap.accounts.permissions import has_perm, scope_for
@@ -46,6 +47,7 @@ from hoctap.registry.selectors import (
     clan_get_for_user,
     clan_list_for_user,
     communes_for_user,
+    household_counts_by_village,
     household_get_for_user,
     household_list_for_user,
     household_list_wide_for_user,
@@ -53,6 +55,7 @@ from hoctap.registry.selectors import (
     household_residences,
     scope_is_wide,
     village_ids_for_user,
+    villages_on,
 )
 from hoctap.units.models import UnitVersion, Village, VillageParent, valid_on_q
 
@@ -86,10 +89,27 @@ def _page(request: HttpRequest, qs: QuerySet[_M]) -> dict[str, Any]:
     }
 
 
-def _communes_by_village(village_ids: set[int]) -> dict[int, UnitVersion]:
-    """The current commune of each village, in one query (lists show it without N+1)."""
-    links = VillageParent.objects.filter(valid_on_q(timezone.localdate()), village_id__in=village_ids)
+def _communes_by_village(village_ids: set[int], on: date | None = None) -> dict[int, UnitVersion]:
+    """The commune of each village on `on` (default today), in one query (lists show it without N+1)."""
+    links = VillageParent.objects.filter(valid_on_q(on or timezone.localdate()), village_id__in=village_ids)
     return {link.village_id: link.commune for link in links.select_related("commune")}
+
+
+def _as_of(request: HttpRequest) -> tuple[date | None, str]:
+    """The past day of the `ngay` filter (None for today or none), and a message when it is not a date."""
+    text = request.GET.get("ngay", "").strip()
+    if not text:
+        return None, ""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None, _("Ngày “%(text)s” không hợp lệ; danh sách hiển thị theo đơn vị hiện nay.") % {
+            "text": text
+        }
+    today = timezone.localdate()
+    if day > today:
+        return None, _("Ngày xem không được sau hôm nay; danh sách hiển thị theo đơn vị hiện nay.")
+    return (day if day < today else None), ""
 
 
 def _village_choices(user: Any, perm: Perm = Perm.REGISTRY_EDIT) -> list[tuple[str, str]]:
@@ -184,11 +204,11 @@ def _form_page(request: HttpRequest, form: Any, *, title: str, back: str, status
     return render(request, FORM_TEMPLATE, {"form": form, "title": title, "back": back}, status=status)
 
 
-def _selected_commune(request: HttpRequest) -> UnitVersion | None:
+def _selected_commune(request: HttpRequest, on: date | None = None) -> UnitVersion | None:
     public_id = request.GET.get("xa", "")
     if not public_id:
         return None
-    return communes_for_user(user=request.user).filter(public_id=public_id).first()
+    return communes_for_user(user=request.user, on=on).filter(public_id=public_id).first()
 
 
 def _selected_village(request: HttpRequest) -> Village | None:
@@ -216,27 +236,27 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
     _require_view(request)
-    commune, village = _selected_commune(request), _selected_village(request)
+    day, day_error = _as_of(request)
+    commune, village = _selected_commune(request, day), _selected_village(request)
     status = request.GET.get("tinh_trang", "")
     status = status if status in HouseholdStatus.values else ""
     search = request.GET.get("q", "").strip()
-    if commune is None and village is None and scope_is_wide(user=request.user):
+    if commune is None and village is None and day is None and scope_is_wide(user=request.user):
         qs = household_list_wide_for_user(user=request.user, status=status, search=search)
     else:
         qs = household_list_for_user(
-            user=request.user, commune=commune, village=village, status=status or None, search=search
+            user=request.user, commune=commune, village=village, status=status or None, search=search, on=day
         )
     page = _page(request, qs)
-    communes = _communes_by_village({h.village_id for h in page["rows"]})
-    for household in page["rows"]:
-        household.commune = communes.get(household.village_id)
-        household.cccd_masked = mask_cccd(household.head_cccd) if household.head_cccd else ""
+    _place_households(page["rows"], day)
     context = {
         "page": page,
-        "communes": list(communes_for_user(user=request.user).order_by("name")[:300]),
-        "villages": _village_filter(request, commune),
+        "communes": list(communes_for_user(user=request.user, on=day).order_by("name")[:300]),
+        "villages": _village_filter(request, commune, day),
         "commune": commune,
         "village": village,
+        "day": day,
+        "day_error": day_error,
         "status": status,
         "statuses": HouseholdStatus.choices,
         "q": search,
@@ -246,11 +266,28 @@ def household_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/household_list.html", context)
 
 
-def _village_filter(request: HttpRequest, commune: UnitVersion | None) -> list[Village]:
+def _village_filter(
+    request: HttpRequest, commune: UnitVersion | None, on: date | None = None
+) -> list[Village]:
     if commune is None:
         return []
-    links = VillageParent.objects.filter(valid_on_q(timezone.localdate()), commune=commune)
+    links = VillageParent.objects.filter(valid_on_q(on or timezone.localdate()), commune=commune)
     return list(village_ids_for_user(user=request.user).filter(pk__in=links.values("village_id"))[:500])
+
+
+def _place_households(households: list[Any], day: date | None) -> None:
+    """Set `place` (the village; on `day`, the one the household lived in then), `commune` (of that village,
+    then) and the masked CCCD on a page of households, in at most three queries."""
+    village_of = villages_on(households, day) if day else {h.pk: h.village_id for h in households}
+    known = {h.village_id: h.village for h in households}
+    missing = set(village_of.values()) - set(known)
+    known.update(Village.objects.in_bulk(missing) if missing else {})
+    communes = _communes_by_village(set(village_of.values()), day)
+    for household in households:
+        village_id = village_of.get(household.pk)
+        household.place = known.get(village_id) if village_id else None
+        household.commune = communes.get(village_id) if village_id else None
+        household.cccd_masked = mask_cccd(household.head_cccd) if household.head_cccd else ""
 
 
 @require_GET
@@ -622,29 +659,26 @@ def clan_remove_household(request: HttpRequest, public_id: str) -> HttpResponse:
 def village_list(request: HttpRequest) -> HttpResponse:
     _require_view(request)
     search = fold(request.GET.get("q", ""))
-    commune = _selected_commune(request)
+    day, day_error = _as_of(request)
+    commune = _selected_commune(request, day)
     links = VillageParent.objects.filter(
-        valid_on_q(timezone.localdate()), village__in=village_ids_for_user(user=request.user)
+        valid_on_q(day or timezone.localdate()), village__in=village_ids_for_user(user=request.user)
     ).select_related("village", "commune")
     if commune is not None:
         links = links.filter(commune=commune)
     if search:
         links = links.filter(village__name_search__contains=search)
     page = _page(request, links.order_by("commune__name", "village__name", "pk"))
-    ids = [link.village_id for link in page["rows"]]
-    counts = dict(
-        Household.objects.filter(village_id__in=ids, status=HouseholdStatus.ACTIVE)
-        .values_list("village_id")
-        .annotate(n=Count("pk"))
-        .values_list("village_id", "n")
-    )
+    counts = household_counts_by_village([link.village_id for link in page["rows"]], day)
     for link in page["rows"]:
         link.households = counts.get(link.village_id, 0)
     context = {
         "page": page,
         "q": request.GET.get("q", ""),
         "commune": commune,
-        "communes": list(communes_for_user(user=request.user).order_by("name")[:300]),
+        "communes": list(communes_for_user(user=request.user, on=day).order_by("name")[:300]),
+        "day": day,
+        "day_error": day_error,
         "today": date.today(),
     }
     return render(request, "registry/village_list.html", context)

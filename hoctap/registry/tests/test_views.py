@@ -13,6 +13,7 @@ from hoctap.registry import services
 from hoctap.registry.models import Citizen, Household, HouseholdResidence, HouseholdStatus
 from hoctap.registry.services import CitizenData, HouseholdData
 from hoctap.units.models import Village, VillageParent
+from hoctap.units.selectors import unit_predecessors
 
 pytestmark = pytest.mark.django_db
 
@@ -353,3 +354,81 @@ def test_wide_scope_list_walks_the_name_index_with_the_same_scope(client, person
     body = client.get(url("citizens"), {"q": "tran thi binh"}).content.decode()
     assert citizen.public_id in body
     assert citizen.public_id in client.get(url("citizens"), {"q": "044190000555"}).content.decode()
+
+
+def _village_before_and_after_the_reform(personas, name: str):
+    """A village of an old ward (until 30/6/2025) that belongs to Phường Đồng Hới from 1/7/2025."""
+    old_ward = next(row.unit for row in unit_predecessors(personas.commune_a) if row.is_default)
+    village = Village.objects.create(name=name, valid_from=date(2020, 1, 1))
+    VillageParent.objects.create(
+        village=village, commune=old_ward, valid_from=date(2020, 1, 1), valid_to=date(2025, 6, 30)
+    )
+    VillageParent.objects.create(village=village, commune=personas.commune_a, valid_from=date(2025, 7, 1))
+    return old_ward, village
+
+
+def test_household_list_as_of_a_past_day_uses_the_units_and_villages_of_that_day(client, personas):
+    # given a village of an old ward, a household living there since 2020 and one that moved in later
+    old_ward, old_village = _village_before_and_after_the_reform(personas, "Tổ dân phố Cũ")
+    stayed = services.household_create(
+        actor=personas.province_officer,
+        village=old_village,
+        data=HouseholdData(head_name="Hồ Văn Ở", head_sex="nam", member_count=3),
+        registered_on=date(2020, 3, 1),
+    )
+    mover = add_household(personas, name="Trần Văn Chuyển", cccd=None)  # Tổ dân phố 1 since 1/1/2024
+    services.household_move(
+        actor=personas.province_officer, household=mover, village=old_village, on=date(2025, 9, 1)
+    )
+    client.force_login(personas.commune_a_officer)
+    # when the officer lists the households of the old ward as of 31/12/2024
+    day = {"ngay": "2024-12-31"}
+    page = client.get(url("households"), day).content.decode()
+    listed = client.get(url("households"), day | {"xa": old_ward.public_id}).content.decode()
+    # then the old ward is offered, and only the household that lived in its village then is listed
+    assert old_ward.name in page and 'data-testid="as-of"' in page
+    assert stayed.head_name in listed and mover.head_name not in listed
+    # and on that day the mover is shown in the village it lived in then, under Phường Đồng Hới's list
+    everyone = client.get(url("households"), day | {"q": "chuyen"}).content.decode()
+    assert "Trần Văn Chuyển" in everyone and "Tổ dân phố 1" in everyone and "Tổ dân phố Cũ" not in everyone
+    # and today it is listed in its new village
+    now = client.get(url("households"), {"q": "chuyen"}).content.decode()
+    assert "Tổ dân phố Cũ" in now and 'data-testid="as-of"' not in now
+
+
+def test_household_list_as_of_refuses_bad_and_future_days_and_keeps_few_queries(
+    client, personas, django_assert_max_num_queries
+):
+    for n in range(3):
+        add_household(personas, name=f"Hộ cũ {n}", cccd=None)
+    client.force_login(personas.commune_a_officer)
+    bad = client.get(url("households"), {"ngay": "31/12/2024"}).content.decode()
+    future = client.get(url("households"), {"ngay": "2999-01-01"}).content.decode()
+    assert "không hợp lệ" in bad and "Hộ cũ 1" in bad
+    assert "không được sau hôm nay" in future
+    with django_assert_max_num_queries(18) as few:
+        client.get(url("households"), {"ngay": "2025-12-31"})
+    for n in range(30):
+        add_household(personas, name=f"Hộ thêm {n}", cccd=None)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url("households"), {"ngay": "2025-12-31"})
+    assert response.content.decode().count('href="/dan-cu/ho/') >= 33
+
+
+def test_village_list_as_of_a_past_day_shows_the_commune_and_households_of_that_day(client, personas):
+    old_ward, old_village = _village_before_and_after_the_reform(personas, "Tổ dân phố Xưa")
+    gone = services.household_create(
+        actor=personas.province_officer,
+        village=old_village,
+        data=HouseholdData(head_name="Lê Văn Đi", head_sex="nam", member_count=2),
+        registered_on=date(2021, 1, 1),
+    )
+    services.household_set_status(
+        actor=personas.province_officer, household=gone, status="moved", on=date(2025, 3, 1)
+    )
+    client.force_login(personas.commune_a_officer)
+    now = client.get(url("villages"), {"q": "xua"}).content.decode()
+    then = client.get(url("villages"), {"q": "xua", "ngay": "2024-12-31"}).content.decode()
+    # today: under Phường Đồng Hới, nobody living there; on 31/12/2024: under the old ward, one household
+    assert personas.commune_a.name in now and old_ward.name not in now and "<td>0</td>" in now
+    assert old_ward.name in then and "<td>1</td>" in then and "ngay=2024-12-31" in then
