@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hoctap.core.ids import new_public_id
 from hoctap.core.text import fold
@@ -32,9 +33,9 @@ class Sex(models.TextChoices):
 
 
 class HouseholdStatus(models.TextChoices):
-    ACTIVE = "active", "Đang cư trú"
-    MOVED = "moved", "Đã chuyển đi"
-    DISSOLVED = "dissolved", "Đã giải thể"
+    ACTIVE = "active", _("Đang cư trú")
+    MOVED = "moved", _("Đã chuyển đi")
+    DISSOLVED = "dissolved", _("Đã giải thể")
 
 
 class ImportBatch(models.Model):
