@@ -431,17 +431,28 @@ def _reveal(request: HttpRequest, obj: Household | Citizen) -> HttpResponse:
 def citizen_list(request: HttpRequest) -> HttpResponse:
     _require_view(request)
     search = request.GET.get("q", "").strip()
-    village = _selected_village(request)
-    if village is None and scope_is_wide(user=request.user):
+    commune, village = _selected_commune(request), _selected_village(request)
+    if commune is None and village is None and scope_is_wide(user=request.user):
         qs = citizen_list_wide_for_user(user=request.user, search=search)
     else:
         qs = citizen_list_for_user(user=request.user, search=search)
     if village is not None:
         qs = qs.filter(household__village=village)
+    elif commune is not None:
+        in_commune = VillageParent.objects.filter(valid_on_q(timezone.localdate()), commune=commune)
+        qs = qs.filter(household__village__in=in_commune.values("village_id"))
     page = _page(request, qs)
     for citizen in page["rows"]:
         citizen.cccd_masked = mask_cccd(citizen.cccd) if citizen.cccd else ""
-    return render(request, "registry/citizen_list.html", {"page": page, "q": search, "village": village})
+    context = {
+        "page": page,
+        "q": search,
+        "commune": commune,
+        "village": village,
+        "communes": list(communes_for_user(user=request.user).order_by("name")[:300]),
+        "villages": _village_filter(request, commune),
+    }
+    return render(request, "registry/citizen_list.html", context)
 
 
 @require_GET

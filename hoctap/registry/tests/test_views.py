@@ -432,3 +432,28 @@ def test_village_list_as_of_a_past_day_shows_the_commune_and_households_of_that_
     # today: under Phường Đồng Hới, nobody living there; on 31/12/2024: under the old ward, one household
     assert personas.commune_a.name in now and old_ward.name not in now and "<td>0</td>" in now
     assert old_ward.name in then and "<td>1</td>" in then and "ngay=2024-12-31" in then
+
+
+def test_citizen_list_filters_by_commune_and_village(client, personas):
+    # given citizens in Phường Đồng Hới and in Xã Phong Nha
+    here = add_citizen(personas, add_household(personas, cccd=None), name="Võ Thị Ở Đây")
+    there_home = add_household(personas, name="Lê Văn Xa", cccd=None, village=personas.village_b)
+    there = services.citizen_create(
+        actor=personas.province_officer,
+        household=there_home,
+        data=CitizenData(full_name="Đỗ Văn Ở Xa", sex="nam", birth_date=date(1990, 1, 1)),
+    )
+    client.force_login(personas.province_officer)
+    # when the province officer filters by commune, then by village
+    by_commune = client.get(url("citizens"), {"xa": personas.commune_b.public_id}).content.decode()
+    by_village = client.get(
+        url("citizens"), {"xa": personas.commune_a.public_id, "thon": personas.village_a.public_id}
+    ).content.decode()
+    # then only the citizens living there are listed, and the village choices are the commune's
+    assert there.full_name in by_commune and here.full_name not in by_commune
+    assert here.full_name in by_village and there.full_name not in by_village
+    assert f'value="{personas.village_a.public_id}" selected' in by_village
+    # and a commune outside the officer's scope filters nothing in
+    client.force_login(personas.commune_a_officer)
+    foreign = client.get(url("citizens"), {"xa": personas.commune_b.public_id}).content.decode()
+    assert there.full_name not in foreign
