@@ -7,6 +7,7 @@ Needs a prepared database with the province-scale demo (about 470,000 households
     DATABASE_URL=postgres://… .venv/bin/python bench/bench_household_list.py  # after bench_demo.py there
 
 Budget: list and search under 300 ms (p95). Each case runs --runs times after one warm-up request.
+Also times one Excel export of the whole list of a province and of a commune officer ("exports").
 """
 
 from __future__ import annotations
@@ -23,6 +24,24 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BUDGET_MS = 300
+
+
+def _export(username: str) -> dict[str, Any]:
+    """One Excel export of the whole list the user sees (seconds, rows, bytes); no budget of its own."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from hoctap.accounts.models import User
+    from hoctap.core.models import AuditEntry
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    started = time.perf_counter()
+    response: Any = client.get(reverse("registry:household_export"))
+    size = len(b"".join(response.streaming_content))
+    seconds = time.perf_counter() - started
+    rows = AuditEntry.objects.filter(action="registry.households.exported").latest("pk").data["rows"]
+    return {"seconds": round(seconds, 2), "rows": rows, "bytes": size}
 
 
 def _measure(
@@ -97,6 +116,8 @@ def main() -> None:
         client.force_login(User.objects.get(username="tinh.quantri"))
         results[name] = _measure(client, citizens, params, args.runs, marker='href="/dan-cu/cong-dan/')
     results["within_budget"] = all(v["within_budget"] for v in results.values() if isinstance(v, dict))
+    exporters = {"province": "tinh.quantri", "commune": "xa.donghoi"}
+    results["exports"] = {name: _export(username) for name, username in exporters.items()}
     print(json.dumps(results, ensure_ascii=False))
 
 

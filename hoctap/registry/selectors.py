@@ -277,12 +277,20 @@ def lived_in_on(villages: QuerySet[Any] | list[int] | None, day: date) -> Q:
 
 def villages_on(households: list[Household], day: date) -> dict[int, int]:
     """Household id → the village it lived in on ``day``, for a page of households (one query)."""
+    return village_ids_of_households_on(
+        [(h.pk, h.village_id, h.status, h.village_since) for h in households], day
+    )
+
+
+def village_ids_of_households_on(rows: list[tuple[int, int, str, date]], day: date) -> dict[int, int]:
+    """villages_on for (id, village_id, status, village_since) rows; households that lived nowhere in
+    the registry on ``day`` are left out."""
     found = {
-        h.pk: h.village_id
-        for h in households
-        if h.status == HouseholdStatus.ACTIVE and h.village_since <= day
+        pk: village
+        for pk, village, status, since in rows
+        if status == HouseholdStatus.ACTIVE and since <= day
     }
-    rest = [h.pk for h in households if h.pk not in found]
+    rest = [row[0] for row in rows if row[0] not in found]
     if rest:
         earlier = HouseholdResidence.objects.filter(
             household_id__in=rest, valid_from__lte=day, valid_to__gte=day

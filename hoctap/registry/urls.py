@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("ho/", views.household_list, name="households"),
     path("ho/them/", views.household_create, name="household_create"),
+    path("ho/xuat-excel/", views.household_export, name="household_export"),
     path("ho/<str:public_id>/", views.household_detail, name="household"),
     path("ho/<str:public_id>/sua/", views.household_edit, name="household_edit"),
     path("ho/<str:public_id>/chuyen/", views.household_move, name="household_move"),

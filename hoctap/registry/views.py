@@ -6,15 +6,17 @@ registry.services. A user who sees an object but may not edit it gets 403 on the
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +31,7 @@ from hoctap.core.selectors import audit_list_for_object
 from hoctap.core.text import fold
 from hoctap.registry import services
 from hoctap.registry.cccd import mask_cccd
+from hoctap.registry.exports import household_export as household_export_xlsx
 from hoctap.registry.forms import (
     CitizenForm,
     CitizenMoveForm,
@@ -237,17 +240,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def household_list(request: HttpRequest) -> HttpResponse:
     _require_view(request)
     day, day_error = _as_of(request)
-    commune, village = _selected_commune(request, day), _selected_village(request)
-    status = request.GET.get("tinh_trang", "")
-    status = status if status in HouseholdStatus.values else ""
-    search = request.GET.get("q", "").strip()
-    if commune is None and village is None and day is None and scope_is_wide(user=request.user):
-        qs = household_list_wide_for_user(user=request.user, status=status, search=search)
-    else:
-        qs = household_list_for_user(
-            user=request.user, commune=commune, village=village, status=status or None, search=search, on=day
-        )
-    page = _page(request, qs)
+    commune, village, status, search = _household_filters(request, day)
+    page = _page(request, _households_listed(request, day, commune, village, status, search))
     _place_households(page["rows"], day)
     context = {
         "page": page,
@@ -264,6 +258,53 @@ def household_list(request: HttpRequest) -> HttpResponse:
         or bool(scope_for(request.user, Perm.REGISTRY_EDIT).village_ids),
     }
     return render(request, "registry/household_list.html", context)
+
+
+def _household_filters(
+    request: HttpRequest, day: date | None
+) -> tuple[UnitVersion | None, Village | None, str, str]:
+    status = request.GET.get("tinh_trang", "")
+    search = request.GET.get("q", "").strip()
+    return (
+        _selected_commune(request, day),
+        _selected_village(request),
+        status if status in HouseholdStatus.values else "",
+        search,
+    )
+
+
+def _households_listed(
+    request: HttpRequest,
+    day: date | None,
+    commune: UnitVersion | None,
+    village: Village | None,
+    status: str,
+    search: str,
+) -> QuerySet[Household]:
+    """The households of the list page (and of its Excel export) for these filters."""
+    if commune is None and village is None and day is None and scope_is_wide(user=request.user):
+        return household_list_wide_for_user(user=request.user, status=status, search=search)
+    return household_list_for_user(
+        user=request.user, commune=commune, village=village, status=status or None, search=search, on=day
+    )
+
+
+@require_GET
+@login_required
+def household_export(request: HttpRequest) -> FileResponse:
+    """The household list as an Excel file (the import's columns first), with the list's filters; audited."""
+    _require_view(request)
+    day, _error = _as_of(request)
+    households = _households_listed(request, day, *_household_filters(request, day))
+    filters = {
+        key: request.GET[key] for key in ("q", "xa", "thon", "tinh_trang", "ngay") if request.GET.get(key)
+    }
+    out = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - deleted when the response closes it
+    household_export_xlsx(
+        actor=request.user, households=households, out=Path(out.name), on=day, filters=filters
+    )
+    name = f"ho-gia-dinh-{(day or timezone.localdate()):%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name)
 
 
 def _village_filter(

@@ -23,7 +23,7 @@ from .spec import (
     SheetSpec,
     column_letter,
 )
-from .writer import errors_to_json, write_error_report, write_template
+from .writer import errors_to_json, write_error_report, write_table, write_template
 
 __all__ = [
     "DATE_FORMAT_HINT",
@@ -44,5 +44,6 @@ __all__ = [
     "paused_gc",
     "read_sheet",
     "write_error_report",
+    "write_table",
     "write_template",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -220,6 +220,36 @@ def write_error_report(
     _write_summary(workbook, result, workbook.add_format({"bold": True}))
     workbook.close()
     return out
+
+
+def write_table(
+    out: Path,
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths: Sequence[float] = (),
+) -> int:
+    """Stream rows into a one-sheet workbook (constant memory): bold frozen header, filter, typed cells.
+
+    Strings stay text (a CCCD keeps its leading zeros), dates are real Excel dates shown dd/mm/yyyy.
+    Returns the number of data rows written.
+    """
+    workbook = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    header_format = workbook.add_format(HEADER_STYLE)
+    formats = {"date": workbook.add_format({"num_format": DATE_NUM_FORMAT})}
+    sheet = workbook.add_worksheet(sheet_name(title))
+    for col, header in enumerate(headers):
+        sheet.set_column(col, col, widths[col] if col < len(widths) else max(14, len(header) + 3))
+        sheet.write_string(0, col, header, header_format)
+    sheet.freeze_panes(1, 0)
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            _write_cell(sheet, count, col, value, formats)
+    sheet.autofilter(0, 0, max(count, 1), max(len(headers) - 1, 0))
+    workbook.close()
+    return count
 
 
 def _json_value(value: object) -> object:

@@ -1,0 +1,98 @@
+"""Excel exports of the registry lists: the rows a list shows (same scope and filters), in the import format.
+
+The household export starts with the columns of the household import sheet, in its order (the file can be
+corrected and imported again); the columns after "Mã hộ" are for reading and are ignored by the import.
+CCCD numbers are masked unless the user may see full numbers in the household's commune; every export is
+audited with its filters, its row count and how many full numbers it holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hoctap.accounts.permissions import scope_for
+from hoctap.core.audit import audit_log
+from hoctap.core.permissions import Perm
+from hoctap.core.sheets import write_table
+from hoctap.registry.cccd import mask_cccd
+from hoctap.registry.imports.households import SPEC as HOUSEHOLD_SPEC
+from hoctap.registry.models import Household, HouseholdStatus, Sex
+from hoctap.registry.selectors import village_ids_of_households_on
+from hoctap.units.models import UnitVersion, Village, VillageParent, valid_on_q
+
+CHUNK = 5_000
+HOUSEHOLD_EXTRA = ["Xã, phường", "Tình trạng", "Ở thôn từ ngày"]
+HOUSEHOLD_HEADERS = [column.header for column in HOUSEHOLD_SPEC.columns] + HOUSEHOLD_EXTRA
+_FIELDS = ("pk", "village_id", "status", "village_since", "head_name", "head_cccd", "head_birth_date",
+           "head_sex", "member_count", "address", "code")  # fmt: skip
+_SEX = dict(Sex.choices)
+_STATUS = {value: str(label) for value, label in HouseholdStatus.choices}
+
+
+def household_export(
+    *, actor: Any, households: QuerySet[Household], out: Path, on: date | None, filters: dict[str, str]
+) -> int:
+    """Write ``households`` (already scoped and filtered) to ``out``; returns the number of rows.
+
+    ``on``: the list is as of that past day, so each household's village and commune are those of that day.
+    """
+    day = on or timezone.localdate()
+    full = scope_for(actor, Perm.REGISTRY_VIEW_CCCD)
+    links = VillageParent.objects.filter(valid_on_q(day)).values_list("village_id", "commune_id")
+    commune_of = dict(links)
+    commune_names = dict(
+        UnitVersion.objects.filter(pk__in=set(commune_of.values())).values_list("pk", "name")
+    )
+    today_commune = (
+        commune_of
+        if on is None
+        else dict(
+            VillageParent.objects.filter(valid_on_q(timezone.localdate())).values_list(
+                "village_id", "commune_id"
+            )
+        )
+    )
+    village_names = dict(Village.objects.values_list("pk", "name"))
+    counts = {"full_cccd": 0}
+
+    def rows() -> Iterator[list[object]]:
+        for chunk in _chunks(households.values_list(*_FIELDS)):
+            places = village_ids_of_households_on([r[:4] for r in chunk], on) if on else {}
+            for pk, village_id, status, since, name, cccd, born, sex, members, address, code in chunk:
+                place = places.get(pk) if on else village_id
+                shown = ""
+                if cccd:
+                    if full.has_unit(today_commune.get(village_id)):
+                        shown, counts["full_cccd"] = cccd, counts["full_cccd"] + 1
+                    else:
+                        shown = mask_cccd(cccd)
+                yield [
+                    village_names.get(place, "") if place else "", name, shown, born, _SEX.get(sex, ""),
+                    members, address, code, commune_names.get(commune_of.get(place, 0), "") if place else "",
+                    _STATUS.get(status, status), since,
+                ]  # fmt: skip
+
+    written = write_table(out, title="Hộ gia đình", headers=HOUSEHOLD_HEADERS, rows=rows())
+    audit_log(
+        actor=actor,
+        action="registry.households.exported",
+        data={"filters": filters, "rows": written, "full_cccd": counts["full_cccd"]},
+    )
+    return written
+
+
+def _chunks(rows: QuerySet[Any]) -> Iterator[list[tuple[Any, ...]]]:
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
