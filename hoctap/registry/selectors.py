@@ -8,7 +8,7 @@ lineage, keeps a commune from seeing people of a split predecessor who now live 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -213,10 +213,12 @@ class HistoryPeriod:
     household: Household | None = None
     citizen: Citizen | None = None
     relationship: str = ""
+    communes: tuple[str, ...] = ()  # residences: the village's communes during the period, in order
 
 
 def household_residences(household: Household) -> list[HistoryPeriod]:
-    """Where the household lived: its village now (while it still lives there), then the earlier ones."""
+    """Where the household lived: its village now (while it still lives there), then the earlier ones,
+    each with the communes its village belonged to during the period (two across the 2025 reform)."""
     periods = []
     if household.status == HouseholdStatus.ACTIVE:
         periods.append(HistoryPeriod(household.village_since, None, village=household.village))
@@ -224,7 +226,19 @@ def household_residences(household: Household) -> list[HistoryPeriod]:
     periods += [
         HistoryPeriod(r.valid_from, r.valid_to, village=r.village) for r in earlier.order_by("-valid_from")
     ]
-    return periods
+    links = VillageParent.objects.filter(village_id__in={p.village.pk for p in periods if p.village})
+    by_village: dict[int, list[VillageParent]] = {}
+    for link in links.select_related("commune").order_by("valid_from"):
+        by_village.setdefault(link.village_id, []).append(link)
+    return [replace(p, communes=_communes_during(by_village, p)) for p in periods]
+
+
+def _communes_during(by_village: dict[int, list[VillageParent]], period: HistoryPeriod) -> tuple[str, ...]:
+    start, end = period.valid_from or date.min, period.valid_to or date.max
+    links = by_village.get(period.village.pk, []) if period.village else []
+    return tuple(
+        link.commune.name for link in links if link.valid_from <= end and (link.valid_to or date.max) >= start
+    )
 
 
 def household_members(household: Household) -> list[HistoryPeriod]:

@@ -457,3 +457,19 @@ def test_citizen_list_filters_by_commune_and_village(client, personas):
     client.force_login(personas.commune_a_officer)
     foreign = client.get(url("citizens"), {"xa": personas.commune_b.public_id}).content.decode()
     assert there.full_name not in foreign
+
+
+def test_household_detail_names_the_communes_of_each_residence(client, personas):
+    # given a household living since 2020 in a village that moved from an old ward to Phường Đồng Hới
+    old_ward, old_village = _village_before_and_after_the_reform(personas, "Tổ dân phố Lâu")
+    household = services.household_create(
+        actor=personas.province_officer,
+        village=old_village,
+        data=HouseholdData(head_name="Ngô Văn Lâu", head_sex="nam", member_count=2),
+        registered_on=date(2020, 3, 1),
+    )
+    client.force_login(personas.commune_a_officer)
+    # when its page is opened
+    page = client.get(url("household", household.public_id)).content.decode()
+    # then the residence names both communes of the period, in order
+    assert f"{old_ward.name} → {personas.commune_a.name}" in page
