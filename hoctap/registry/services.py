@@ -295,9 +295,11 @@ def household_set_status(
     if status == household.status:
         raise TransitionError(f"Hộ đã ở tình trạng “{household.get_status_display()}”.")
     leaving = household.status == HouseholdStatus.ACTIVE
-    since = household.village_since
+    since, left = household.village_since, household.status_changed_on
     if leaving and on < since:
         raise ServiceError(f"Ngày thay đổi phải từ ngày bắt đầu cư trú hiện tại ({since:%d/%m/%Y}).")
+    if status == HouseholdStatus.ACTIVE and left is not None and on <= left:
+        raise ServiceError(f"Ngày cư trú trở lại phải sau ngày hộ rời đi ({left:%d/%m/%Y}).")
     changes: dict[str, Any] = {"status": status, "status_changed_on": on, "updated_at": timezone.now()}
     if status == HouseholdStatus.ACTIVE:
         changes["village_since"] = on  # back in its village: a new period of residence begins

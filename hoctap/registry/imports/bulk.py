@@ -178,22 +178,26 @@ def end_periods(
     on: date,
     since: str,
     carried: Sequence[str] = (),
+    current: models.Q | None = None,
 ) -> None:
     """Owners that move on ``on``: the period at their current place becomes a closed history row.
 
     ``history`` has ``<owner>_id, <place>_id, valid_from, valid_to`` and the ``carried`` columns; the owner
     (e.g. Household) holds the current ``<place>_id``, the start of its period in ``since`` and the
     ``carried`` values. Runs before the owners are updated (it reads their current place), and sets
-    ``since`` to ``on``. A period that began on ``on`` itself leaves no row (it lasted no day).
+    ``since`` to ``on``. A period that began on ``on`` itself leaves no row (it lasted no day). Owners not
+    matching ``current`` (a household that moved away or dissolved: its last period is already history)
+    are left alone.
     """
     owner_model = history._meta.get_field(owner).related_model
     assert isinstance(owner_model, type) and issubclass(owner_model, models.Model)
     last_day = date.fromordinal(on.toordinal() - 1)
     ended: list[tuple[Any, ...]] = []
     for part in chunks(list(moves)):
-        rows = owner_model._default_manager.filter(pk__in=part).values_list(
-            "pk", f"{place}_id", since, *carried
-        )
+        owners = owner_model._default_manager.filter(pk__in=part)
+        if current is not None:
+            owners = owners.filter(current)
+        rows = owners.values_list("pk", f"{place}_id", since, *carried)
         ended += [(pk, at, began, last_day, *rest) for pk, at, began, *rest in rows if began and began < on]
-        owner_model._default_manager.filter(pk__in=part).update(**{since: on})
+        owners.update(**{since: on})
     insert_rows(history, [f"{owner}_id", f"{place}_id", "valid_from", "valid_to", *carried], ended)

@@ -7,6 +7,7 @@ from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from hoctap.core.sheets import Column, ParsedRow, SheetResult, SheetSpec, SheetStream, paused_gc, read_sheet
@@ -275,9 +276,8 @@ def _write_rest(plan: ImportPlan, ctx: ImportContext) -> None:
     """After the new households: the changed ones, the moved ones' earlier village first (ADR 0006)."""
     now = timezone.now()
     moves = plan.payload["moves"]
-    end_periods(
-        HouseholdResidence, owner="household", place="village", moves=moves, on=ctx.on, since="village_since"
-    )
+    end_periods(HouseholdResidence, owner="household", place="village", moves=moves, on=ctx.on,
+                since="village_since", current=Q(status=HouseholdStatus.ACTIVE))  # fmt: skip
     updates = [(*row, fast_fold(row[3]), now) for row in plan.payload["update"]]
     update_rows(Household, ["head_cccd", *FIELDS, "head_name_search", "updated_at"], updates)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hoctap.core.errors import NotInScope, PermissionDeniedError
 from hoctap.core.models import AuditEntry
+from hoctap.registry import services
 from hoctap.registry.imports import import_run, report_file
 from hoctap.registry.models import Household, HouseholdResidence, ImportBatch
 from hoctap.registry.tests.import_helpers import (
@@ -261,3 +262,27 @@ def test_move_on_the_day_the_residence_began_leaves_no_history(personas: Any) ->
     household = Household.objects.get()
     assert household.village == second and household.village_since == timezone.localdate()
     assert not HouseholdResidence.objects.exists()
+
+
+def test_file_changing_the_village_of_a_household_that_left_adds_no_period(personas: Any) -> None:
+    # given a household that moved away on 1/9/2025 (its time in Tổ dân phố 1 is already history)
+    run(personas, households_file(1))
+    household = Household.objects.get()
+    Household.objects.filter(pk=household.pk).update(village_since=dt.date(2025, 8, 1))
+    household.refresh_from_db()
+    services.household_set_status(
+        actor=personas.commune_a_officer, household=household, status="moved", on=dt.date(2025, 9, 1)
+    )
+    second = _second_village(personas)
+    row = household_row(1)
+    row[0] = "Tổ dân phố 2"
+    # when a file names another village for it
+    batch = run(personas, xlsx(HOUSEHOLD_HEADERS, [row]))
+    # then the record is corrected without a second, overlapping period
+    assert batch.status == ImportBatch.Status.APPLIED and batch.counts["updated"] == 1
+    household.refresh_from_db()
+    assert household.village == second and household.village_since == dt.date(2025, 8, 1)
+    ended = HouseholdResidence.objects.get(household=household)
+    assert (ended.village, ended.valid_from, ended.valid_to) == (
+        personas.village_a, dt.date(2025, 8, 1), dt.date(2025, 9, 1)
+    )  # fmt: skip

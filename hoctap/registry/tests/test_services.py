@@ -213,6 +213,19 @@ def test_household_set_status_never_deletes_and_refuses_repeats(personas):
         )
     entry = AuditEntry.objects.get(action="registry.household.status_changed")
     assert entry.data["to"] == "dissolved" and entry.data["reason"] == "Chủ hộ mất"
+    # and coming back is dated after the day it left, and starts a new period of residence
+    with pytest.raises(ServiceError, match="01/09/2025"):
+        services.household_set_status(
+            actor=personas.commune_a_officer, household=changed, status="active", on=date(2025, 9, 1)
+        )
+    back = services.household_set_status(
+        actor=personas.commune_a_officer, household=changed, status="active", on=date(2026, 2, 1)
+    )
+    assert back.village_since == date(2026, 2, 1)
+    assert [(p.valid_from, p.valid_to) for p in household_residences(back)] == [
+        (date(2026, 2, 1), None),
+        (date(2024, 1, 1), date(2025, 9, 1)),
+    ]
 
 
 def citizen_data(**overrides) -> CitizenData:
