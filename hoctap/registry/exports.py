@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -21,12 +22,15 @@ from hoctap.core.audit import audit_log
 from hoctap.core.permissions import Perm
 from hoctap.core.sheets import write_table
 from hoctap.registry.cccd import mask_cccd
+from hoctap.registry.filters import household_filters, households_listed
 from hoctap.registry.imports.households import SPEC as HOUSEHOLD_SPEC
-from hoctap.registry.models import Household, HouseholdStatus, Sex
+from hoctap.registry.models import ExportFile, Household, HouseholdStatus, Sex
 from hoctap.registry.selectors import village_ids_of_households_on
 from hoctap.units.models import UnitVersion, Village, VillageParent, valid_on_q
 
 CHUNK = 5_000
+EXPORT_DIR = "exports"
+SYNC_LIMIT_ROWS = 50_000  # larger lists are built by a background task (a province: ~26 s for 475,000)
 HOUSEHOLD_EXTRA = ["Xã, phường", "Tình trạng", "Ở thôn từ ngày"]
 HOUSEHOLD_HEADERS = [column.header for column in HOUSEHOLD_SPEC.columns] + HOUSEHOLD_EXTRA
 _FIELDS = ("pk", "village_id", "status", "village_since", "head_name", "head_cccd", "head_birth_date",
@@ -96,3 +100,37 @@ def _chunks(rows: QuerySet[Any]) -> Iterator[list[tuple[Any, ...]]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def export_file_build(export: ExportFile) -> ExportFile:
+    """Build a stored export now (the background task calls this): same rows as the list, as its creator."""
+    user = export.created_by
+    f = household_filters(user, export.params)
+    folder = Path(settings.MEDIA_ROOT) / EXPORT_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"{export.public_id}.xlsx"
+    try:
+        rows = household_export(
+            actor=user, households=households_listed(user, f), out=out, on=f.day, filters=export.params
+        )
+    except Exception as exc:  # recorded for the user; the task queue keeps the traceback
+        ExportFile.objects.filter(pk=export.pk).update(
+            status=ExportFile.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    ExportFile.objects.filter(pk=export.pk).update(
+        status=ExportFile.Status.DONE,
+        rows=rows,
+        path=str(Path(EXPORT_DIR) / out.name),
+        finished_at=timezone.now(),
+    )
+    export.refresh_from_db()
+    return export
+
+
+def export_file_path(export: ExportFile) -> Path | None:
+    """The built file of a finished export, if it is still there."""
+    if export.status != ExportFile.Status.DONE or not export.path:
+        return None
+    path = Path(settings.MEDIA_ROOT) / export.path
+    return path if path.exists() else None

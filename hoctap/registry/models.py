@@ -300,3 +300,35 @@ class ClanMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} ∈ {self.clan}"
+
+
+class ExportFile(models.Model):
+    """An Excel export too large to build during the request: built by a background task, downloaded later.
+
+    Only its creator may download it. The rows are chosen again by the task from the stored list parameters
+    and the creator's rights at that moment.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang tạo")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Lỗi")
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    kind = models.CharField("loại danh sách", max_length=30)
+    params = models.JSONField("bộ lọc", default=dict, blank=True)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows = models.PositiveIntegerField("số dòng", default=0)
+    path = models.CharField("tệp", max_length=500, blank=True)
+    error = models.TextField("lỗi", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tệp xuất dữ liệu"
+        verbose_name_plural = "các tệp xuất dữ liệu"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} — {self.created_at:%d/%m/%Y %H:%M}"

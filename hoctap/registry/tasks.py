@@ -1,4 +1,4 @@
-"""Background work of the registry: running an uploaded import (ids and paths as arguments)."""
+"""Background work of the registry: running an uploaded import, building a large export (ids as arguments)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 from django_tasks import task
 
 from hoctap.accounts.models import User
+from hoctap.registry import exports
 from hoctap.registry.imports import import_batch_run
-from hoctap.registry.models import ImportBatch
+from hoctap.registry.models import ExportFile, ImportBatch
 
 
 @task()
@@ -27,3 +28,12 @@ def import_batch_process(batch_id: int, upload_path: str, on: str, dry_run: bool
     finally:
         path.unlink(missing_ok=True)
     return done.status
+
+
+@task()
+def household_export_process(export_id: int) -> str:
+    """Build a pending household export as its creator would list it; returns the final status."""
+    export = ExportFile.objects.select_related("created_by").get(pk=export_id)
+    if export.status != ExportFile.Status.PENDING:
+        return export.status
+    return exports.export_file_build(export).status

@@ -15,12 +15,13 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Model, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hoctap.accounts.permissions import has_perm, scope_for
@@ -31,7 +32,16 @@ from hoctap.core.selectors import audit_list_for_object
 from hoctap.core.text import fold
 from hoctap.registry import services
 from hoctap.registry.cccd import mask_cccd
+from hoctap.registry.exports import SYNC_LIMIT_ROWS, export_file_path
 from hoctap.registry.exports import household_export as household_export_xlsx
+from hoctap.registry.filters import (
+    as_of,
+    household_filters,
+    household_params,
+    households_listed,
+    selected_commune,
+    selected_village,
+)
 from hoctap.registry.forms import (
     CitizenForm,
     CitizenMoveForm,
@@ -41,7 +51,7 @@ from hoctap.registry.forms import (
     HouseholdMoveForm,
     HouseholdStatusForm,
 )
-from hoctap.registry.models import Citizen, Clan, Household, HouseholdStatus
+from hoctap.registry.models import Citizen, Clan, ExportFile, Household, HouseholdStatus
 from hoctap.registry.selectors import (
     citizen_get_for_user,
     citizen_households,
@@ -53,13 +63,13 @@ from hoctap.registry.selectors import (
     household_counts_by_village,
     household_get_for_user,
     household_list_for_user,
-    household_list_wide_for_user,
     household_members,
     household_residences,
     scope_is_wide,
     village_ids_for_user,
     villages_on,
 )
+from hoctap.registry.tasks import household_export_process
 from hoctap.units.models import UnitVersion, Village, VillageParent, valid_on_q
 
 PAGE_SIZE = 50
@@ -99,20 +109,7 @@ def _communes_by_village(village_ids: set[int], on: date | None = None) -> dict[
 
 
 def _as_of(request: HttpRequest) -> tuple[date | None, str]:
-    """The past day of the `ngay` filter (None for today or none), and a message when it is not a date."""
-    text = request.GET.get("ngay", "").strip()
-    if not text:
-        return None, ""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None, _("Ngày “%(text)s” không hợp lệ; danh sách hiển thị theo đơn vị hiện nay.") % {
-            "text": text
-        }
-    today = timezone.localdate()
-    if day > today:
-        return None, _("Ngày xem không được sau hôm nay; danh sách hiển thị theo đơn vị hiện nay.")
-    return (day if day < today else None), ""
+    return as_of(request.GET)
 
 
 def _village_choices(user: Any, perm: Perm = Perm.REGISTRY_EDIT) -> list[tuple[str, str]]:
@@ -208,17 +205,11 @@ def _form_page(request: HttpRequest, form: Any, *, title: str, back: str, status
 
 
 def _selected_commune(request: HttpRequest, on: date | None = None) -> UnitVersion | None:
-    public_id = request.GET.get("xa", "")
-    if not public_id:
-        return None
-    return communes_for_user(user=request.user, on=on).filter(public_id=public_id).first()
+    return selected_commune(request.user, request.GET, on)
 
 
 def _selected_village(request: HttpRequest) -> Village | None:
-    public_id = request.GET.get("thon", "")
-    if not public_id:
-        return None
-    return village_ids_for_user(user=request.user).filter(public_id=public_id).first()
+    return selected_village(request.user, request.GET)
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -239,9 +230,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
     _require_view(request)
-    day, day_error = _as_of(request)
-    commune, village, status, search = _household_filters(request, day)
-    page = _page(request, _households_listed(request, day, commune, village, status, search))
+    day_error = _as_of(request)[1]
+    f = household_filters(request.user, request.GET)
+    day, commune, village, status, search = f.day, f.commune, f.village, f.status, f.search
+    page = _page(request, households_listed(request.user, f))
     _place_households(page["rows"], day)
     context = {
         "page": page,
@@ -260,51 +252,59 @@ def household_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/household_list.html", context)
 
 
-def _household_filters(
-    request: HttpRequest, day: date | None
-) -> tuple[UnitVersion | None, Village | None, str, str]:
-    status = request.GET.get("tinh_trang", "")
-    search = request.GET.get("q", "").strip()
-    return (
-        _selected_commune(request, day),
-        _selected_village(request),
-        status if status in HouseholdStatus.values else "",
-        search,
+@require_GET
+@login_required
+def household_export(request: HttpRequest) -> HttpResponseBase:
+    """The household list as an Excel file (the import's columns first), with the list's filters; audited.
+
+    Up to SYNC_LIMIT_ROWS rows the file comes at once; a larger list is built by a background task and the
+    user is sent to a page that shows its progress and then the download link.
+    """
+    _require_view(request)
+    f = household_filters(request.user, request.GET)
+    households, params = households_listed(request.user, f), household_params(request.GET)
+    if households.count() > SYNC_LIMIT_ROWS:
+        creator: Any = request.user  # login_required: a real user
+        export = ExportFile.objects.create(kind="households", params=params, created_by=creator)
+        transaction.on_commit(lambda: household_export_process.enqueue(export_id=export.pk))
+        return redirect("registry:export", public_id=export.public_id)
+    out = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - deleted when the response closes it
+    household_export_xlsx(
+        actor=request.user, households=households, out=Path(out.name), on=f.day, filters=params
     )
+    return FileResponse(out, as_attachment=True, filename=_export_name(f.day))
 
 
-def _households_listed(
-    request: HttpRequest,
-    day: date | None,
-    commune: UnitVersion | None,
-    village: Village | None,
-    status: str,
-    search: str,
-) -> QuerySet[Household]:
-    """The households of the list page (and of its Excel export) for these filters."""
-    if commune is None and village is None and day is None and scope_is_wide(user=request.user):
-        return household_list_wide_for_user(user=request.user, status=status, search=search)
-    return household_list_for_user(
-        user=request.user, commune=commune, village=village, status=status or None, search=search, on=day
-    )
+def _export_name(day: date | None) -> str:
+    return f"ho-gia-dinh-{(day or timezone.localdate()):%Y%m%d}.xlsx"
+
+
+def _own_export(request: HttpRequest, public_id: str) -> ExportFile:
+    """An export of the current user (anyone else's is 404)."""
+    export = ExportFile.objects.filter(public_id=public_id, created_by_id=request.user.pk).first()
+    if export is None:
+        raise Http404
+    return export
 
 
 @require_GET
 @login_required
-def household_export(request: HttpRequest) -> FileResponse:
-    """The household list as an Excel file (the import's columns first), with the list's filters; audited."""
-    _require_view(request)
-    day, _error = _as_of(request)
-    households = _households_listed(request, day, *_household_filters(request, day))
-    filters = {
-        key: request.GET[key] for key in ("q", "xa", "thon", "tinh_trang", "ngay") if request.GET.get(key)
-    }
-    out = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - deleted when the response closes it
-    household_export_xlsx(
-        actor=request.user, households=households, out=Path(out.name), on=day, filters=filters
-    )
-    name = f"ho-gia-dinh-{(day or timezone.localdate()):%Y%m%d}.xlsx"
-    return FileResponse(out, as_attachment=True, filename=name)
+def export_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The state of a background export (polled by htmx while it is being built) and its download link."""
+    export = _own_export(request, public_id)
+    template = "registry/_export_state.html" if request.headers.get("HX-Request") else "registry/export.html"
+    return render(request, template, {"export": export, "ready": export_file_path(export) is not None})
+
+
+@require_GET
+@login_required
+def export_download(request: HttpRequest, public_id: str) -> FileResponse:
+    export = _own_export(request, public_id)
+    path = export_file_path(export)
+    if path is None:
+        raise Http404
+    day = household_filters(request.user, export.params).day
+    return FileResponse(path.open("rb"), as_attachment=True, filename=_export_name(day))
 
 
 def _village_filter(

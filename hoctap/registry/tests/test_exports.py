@@ -128,3 +128,39 @@ def test_export_is_scoped_and_read_only(client: Any, personas: Any) -> None:
     assert client.post(reverse("registry:household_export")).status_code == 405
     client.logout()
     assert client.get(reverse("registry:household_export")).status_code == 302
+
+
+def test_large_export_is_built_in_the_background_for_its_creator_only(
+    client: Any,
+    personas: Any,
+    settings: Any,
+    monkeypatch: Any,
+    django_capture_on_commit_callbacks: Any,
+    tmp_path: Any,
+) -> None:
+    from hoctap.registry.models import ExportFile
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr("hoctap.registry.views.SYNC_LIMIT_ROWS", 1)
+    for n in range(3):
+        _household(personas, f"Hộ Lớn {n}", f"04408500030{n}")
+    client.force_login(personas.commune_a_officer)
+    # when the list, larger than the limit, is exported (the task queue runs after the commit)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.get(reverse("registry:household_export"), {"q": "ho lon"})
+    # then the user is sent to the export's page, which offers the file once the task has built it
+    export = ExportFile.objects.get()
+    assert len(callbacks) == 1 and response.status_code == 302
+    assert response["Location"] == reverse("registry:export", args=[export.public_id])
+    export.refresh_from_db()
+    assert (export.status, export.rows, export.params) == ("done", 3, {"q": "ho lon"})
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="done"' in page and "export-download" in page
+    rows = _rows(client.get(reverse("registry:export_download", args=[export.public_id])))
+    assert sorted(row[1] for row in rows[1:]) == ["Hộ Lớn 0", "Hộ Lớn 1", "Hộ Lớn 2"]
+    assert AuditEntry.objects.get(action="registry.households.exported").data["rows"] == 3
+    # and nobody else can see or download it
+    client.force_login(personas.commune_b_officer)
+    assert client.get(reverse("registry:export", args=[export.public_id])).status_code == 404
+    assert client.get(reverse("registry:export_download", args=[export.public_id])).status_code == 404
