@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -41,4 +44,20 @@ class Command(JsonCommand):
         self.emit(summary, as_json=options["json"], summary="\n".join(lines))
         if not options["no_serve"]:
             self.stdout.flush()
-            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+            worker = _start_task_worker()
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that the worker is stopped too
+            try:
+                call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=10)
+
+
+def _start_task_worker() -> subprocess.Popen[bytes]:
+    """The background task worker (large imports and exports) beside the demo server, stopped with it."""
+    command = [sys.executable, "-m", "hoctap", "db_worker", "--no-reload", "--interval", "1", "-v", "0"]
+    return subprocess.Popen(command)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
