@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext, gettext_noop
+
 
 class Perm(StrEnum):
     UNITS_VIEW = "units.view"
@@ -48,18 +50,19 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        """The role's name in the active language (ROLE_LABELS holds the Vietnamese msgids)."""
+        return gettext(ROLE_LABELS[self])
 
 
 ROLE_LABELS: dict[Role, str] = {
-    Role.PROVINCE_ADMIN: "Quản trị cấp tỉnh",
-    Role.PROVINCE_SPECIALIST: "Chuyên viên Sở GDĐT",
-    Role.APPRAISER: "Thẩm định viên Ban TĐKT",
-    Role.COUNCIL_MEMBER: "Thành viên Hội đồng TĐKT",
-    Role.COMMUNE_OFFICER: "Cán bộ cấp xã",
-    Role.VILLAGE_HEAD: "Trưởng thôn, tổ trưởng",
-    Role.ORG_FOCAL_POINT: "Đầu mối đơn vị",
-    Role.CITIZEN: "Công dân",
+    Role.PROVINCE_ADMIN: gettext_noop("Quản trị cấp tỉnh"),
+    Role.PROVINCE_SPECIALIST: gettext_noop("Chuyên viên Sở GDĐT"),
+    Role.APPRAISER: gettext_noop("Thẩm định viên Ban TĐKT"),
+    Role.COUNCIL_MEMBER: gettext_noop("Thành viên Hội đồng TĐKT"),
+    Role.COMMUNE_OFFICER: gettext_noop("Cán bộ cấp xã"),
+    Role.VILLAGE_HEAD: gettext_noop("Trưởng thôn, tổ trưởng"),
+    Role.ORG_FOCAL_POINT: gettext_noop("Đầu mối đơn vị"),
+    Role.CITIZEN: gettext_noop("Công dân"),
 }
 
 _READ = {Perm.UNITS_VIEW, Perm.CRITERIA_VIEW, Perm.REPORT_VIEW}

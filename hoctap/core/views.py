@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from hoctap.accounts.permissions import active_assignments, scope_for
-from hoctap.core.permissions import ROLE_LABELS, Perm, Role
+from hoctap.core.permissions import Perm, Role
 
 
 @require_GET
@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for a in active_assignments(request.user):
         role = Role(a.role)
         target = a.unit or a.village or a.organisation
-        cards.append({"role": ROLE_LABELS[role], "target": target, "unit": a.unit, "since": a.valid_from})
+        cards.append({"role": role.label, "target": target, "unit": a.unit, "since": a.valid_from})
     context = {
         "cards": cards,
         "can_browse_units": _can_browse(request),

@@ -182,6 +182,7 @@ def test_an_officer_who_picks_english_sees_english_pages(client, personas):
     assert 'lang="en"' in page and "Username" in page and "Password" in page
     assert "Mật khẩu" not in page and "Tên đăng nhập" not in page
     assert "Residents: households, citizens, clans" in home and "Dân cư" not in home
+    assert "Commune officer" in home and "Cán bộ cấp xã" not in home  # the role, in the menu and on its card
     for english in ("Households", "Head of household", "Citizen ID (CCCD)", "Commune / ward", "Filter"):
         assert english in households
     for vietnamese in ("Hộ gia đình", "Chủ hộ", "Số CCCD", "Xã, phường", "Lọc", "Tất cả", "Trang sau"):
