@@ -46,21 +46,12 @@ def household_export(
 
     ``on``: the list is as of that past day, so each household's village and commune are those of that day.
     """
-    day = on or timezone.localdate()
     full = scope_for(actor, Perm.REGISTRY_VIEW_CCCD)
-    links = VillageParent.objects.filter(valid_on_q(day)).values_list("village_id", "commune_id")
-    commune_of = dict(links)
+    commune_of = _commune_by_village(on or timezone.localdate())
+    # the right to full CCCD numbers follows the household's commune today, also in a list of a past day
+    today_commune = commune_of if on is None else _commune_by_village(timezone.localdate())
     commune_names = dict(
         UnitVersion.objects.filter(pk__in=set(commune_of.values())).values_list("pk", "name")
-    )
-    today_commune = (
-        commune_of
-        if on is None
-        else dict(
-            VillageParent.objects.filter(valid_on_q(timezone.localdate())).values_list(
-                "village_id", "commune_id"
-            )
-        )
     )
     village_names = dict(Village.objects.values_list("pk", "name"))
     counts = {"full_cccd": 0}
@@ -89,6 +80,10 @@ def household_export(
         data={"filters": filters, "rows": written, "full_cccd": counts["full_cccd"]},
     )
     return written
+
+
+def _commune_by_village(day: date) -> dict[int, int]:
+    return dict(VillageParent.objects.filter(valid_on_q(day)).values_list("village_id", "commune_id"))
 
 
 def _chunks(rows: QuerySet[Any]) -> Iterator[list[tuple[Any, ...]]]:

@@ -76,18 +76,11 @@ def household_list_for_user(
     reform, say); without a village or commune, the households living anywhere on that day.
     """
     qs = Household.objects.filter(village__in=village_ids_for_user(user=user, perm=perm))
+    places = _places(village, commune, on)
     if on is not None:
-        places: QuerySet[Any] | list[int] | None = None
-        if village is not None:
-            places = [village.pk]
-        elif commune is not None:
-            places = VillageParent.objects.filter(valid_on_q(on), commune=commune).values("village_id")
         qs = qs.filter(lived_in_on(places, on))
-    elif village is not None:
-        qs = qs.filter(village=village)
-    elif commune is not None:
-        in_commune = VillageParent.objects.filter(valid_on_q(timezone.localdate()), commune=commune)
-        qs = qs.filter(village__in=in_commune.values("village_id"))
+    elif places is not None:
+        qs = qs.filter(village__in=places)
     if status:
         qs = qs.filter(status=status)
     if search:
@@ -104,13 +97,33 @@ def household_get_for_user(*, user: Any, public_id: str, perm: Perm = Perm.REGIS
     return household_list_for_user(user=user, perm=perm).filter(public_id=public_id).first()
 
 
+def _places(village: Village | None, commune: UnitVersion | None, on: date | None) -> Any:
+    """The villages a list is filtered to: the chosen village, else the commune's villages on ``on``
+    (default today), else None (no village filter)."""
+    if village is not None:
+        return [village.pk]
+    if commune is not None:
+        day = on or timezone.localdate()
+        return VillageParent.objects.filter(valid_on_q(day), commune=commune).values("village_id")
+    return None
+
+
 def citizen_list_for_user(
-    *, user: Any, household: Household | None = None, search: str = "", perm: Perm = Perm.REGISTRY_VIEW
+    *,
+    user: Any,
+    household: Household | None = None,
+    village: Village | None = None,
+    commune: UnitVersion | None = None,
+    search: str = "",
+    perm: Perm = Perm.REGISTRY_VIEW,
 ) -> QuerySet[Citizen]:
     villages = village_ids_for_user(user=user, perm=perm)
     qs = Citizen.objects.filter(household__village__in=villages)
     if household is not None:
         qs = qs.filter(household=household)
+    places = _places(village, commune, None)
+    if places is not None:
+        qs = qs.filter(household__village__in=places)
     if search:
         folded = fold(search)
         qs = qs.filter(Q(name_search__contains=folded) | Q(cccd=search.strip()))

@@ -476,12 +476,7 @@ def citizen_list(request: HttpRequest) -> HttpResponse:
     if commune is None and village is None and scope_is_wide(user=request.user):
         qs = citizen_list_wide_for_user(user=request.user, search=search)
     else:
-        qs = citizen_list_for_user(user=request.user, search=search)
-    if village is not None:
-        qs = qs.filter(household__village=village)
-    elif commune is not None:
-        in_commune = VillageParent.objects.filter(valid_on_q(timezone.localdate()), commune=commune)
-        qs = qs.filter(household__village__in=in_commune.values("village_id"))
+        qs = citizen_list_for_user(user=request.user, commune=commune, village=village, search=search)
     page = _page(request, qs)
     for citizen in page["rows"]:
         citizen.cccd_masked = mask_cccd(citizen.cccd) if citizen.cccd else ""
